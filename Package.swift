@@ -1,0 +1,104 @@
+// swift-tools-version:6.0
+// Nocturne: a streaming anomaly-monitoring pipeline for astronomical survey images.
+//
+// Layout: one system-library target per C library (CFITSIO, CWCSLIB, CFFTW,
+// CZeroMQ, CLibPQ); above each exactly one Swift module that imports it (FITS,
+// WCS, FFT, Messaging, Database). Pure modules sit above those; executables are
+// thin mains. Heavy dependencies go only into the targets that need them.
+import PackageDescription
+
+let package = Package(
+    name: "Nocturne",
+    products: [
+        .executable(name: "nocturne", targets: ["nocturne"]),
+        .executable(name: "nocturne-ingest", targets: ["nocturne-ingest"]),
+        .executable(name: "nocturne-preprocess", targets: ["nocturne-preprocess"]),
+        .executable(name: "nocturne-difference", targets: ["nocturne-difference"]),
+        .executable(name: "nocturne-extract", targets: ["nocturne-extract"]),
+        .executable(name: "nocturne-embed", targets: ["nocturne-embed"]),
+        .executable(name: "nocturne-score", targets: ["nocturne-score"]),
+        .executable(name: "nocturne-alert", targets: ["nocturne-alert"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // MARK: C libraries, wrapped once each.
+        .systemLibrary(
+            name: "CFITSIO", path: "Sources/CFITSIO", pkgConfig: "cfitsio",
+            providers: [.apt(["libcfitsio-dev"])]),
+        .systemLibrary(
+            name: "CWCSLIB", path: "Sources/CWCSLIB", pkgConfig: "wcslib",
+            providers: [.apt(["wcslib-dev"])]),
+        .systemLibrary(
+            name: "CFFTW", path: "Sources/CFFTW", pkgConfig: "fftw3f",
+            providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(
+            name: "CZeroMQ", path: "Sources/CZeroMQ", pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(
+            name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]),
+
+        // MARK: The Swift module above each C library.
+        .target(name: "FITS", dependencies: ["CFITSIO", "Pixels"]),
+        .target(name: "WCS", dependencies: ["CWCSLIB"]),
+        .target(name: "FFT", dependencies: ["CFFTW", "Pixels"]),
+        .target(name: "Messaging", dependencies: ["CZeroMQ"]),
+        .target(
+            name: "Database",
+            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]),
+
+        // MARK: Pure Swift.
+        .target(name: "Pixels"),
+        .target(name: "BuildInfo"),
+        .target(
+            name: "Observations",
+            dependencies: ["FITS", "WCS"]),
+        .target(
+            name: "Store",
+            dependencies: ["Database", "Observations", "BuildInfo"]),
+
+        // MARK: Commands and thin executables.
+        .target(
+            name: "NocturneCLI",
+            dependencies: [
+                "BuildInfo", "Database", "FITS", "WCS", "FFT", "Messaging", "Observations", "Store",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(name: "nocturne", dependencies: ["NocturneCLI"]),
+        stage("nocturne-ingest"),
+        stage("nocturne-preprocess"),
+        stage("nocturne-difference"),
+        stage("nocturne-extract"),
+        stage("nocturne-embed"),
+        stage("nocturne-score"),
+        stage("nocturne-alert"),
+        .target(
+            name: "StageMain",
+            dependencies: [
+                "BuildInfo", "NocturneCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // MARK: Tests. Helpers ship as their own target, as HummingbirdTesting does.
+        .target(name: "TestSupport", dependencies: ["Database", "Store"], path: "Tests/TestSupport"),
+        .testTarget(name: "PixelsTests", dependencies: ["Pixels"]),
+        .testTarget(name: "FITSTests", dependencies: ["FITS", "TestSupport"]),
+        .testTarget(name: "WCSTests", dependencies: ["WCS", "FITS", "TestSupport"]),
+        .testTarget(name: "FFTTests", dependencies: ["FFT", "Pixels"]),
+        .testTarget(name: "MessagingTests", dependencies: ["Messaging"]),
+        .testTarget(name: "DatabaseTests", dependencies: ["Database", "TestSupport"]),
+        .testTarget(name: "ObservationsTests", dependencies: ["Observations", "FITS", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Observations", "TestSupport"]),
+        .testTarget(name: "NocturneCLITests", dependencies: ["NocturneCLI", "TestSupport"]),
+    ]
+)
+
+/// A stage executable: a thin `main` over `StageMain`.
+func stage(_ name: String) -> Target {
+    .executableTarget(name: name, dependencies: ["StageMain"], path: "Sources/\(name)")
+}

@@ -1,0 +1,2 @@
+@_exported import Pixels
+import CFFTW

@@ -1,0 +1,14 @@
+import ArgumentParser
+import BuildInfo
+
+/// `nocturne`, the one command for people: database, ingest, and (in later
+/// issues) simulate, run, replay and alerts.
+public struct NocturneCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "nocturne",
+        abstract: "Nocturne: streaming anomaly monitoring for survey images.",
+        version: BuildInfo.version,
+        subcommands: [])
+
+    public init() {}
+}

@@ -1,0 +1,2 @@
+import FITS
+import WCS

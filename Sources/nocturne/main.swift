@@ -1,0 +1,5 @@
+import NocturneCLI
+
+// The operator command. Everything it does lives in NocturneCLI so that tests
+// can drive it in-process.
+await NocturneCommand.main()
