@@ -55,6 +55,9 @@ let package = Package(
         .target(name: "Pixels"),
         .target(name: "BuildInfo"),
         .target(
+            name: "Configuration",
+            dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(
             name: "Observations",
             dependencies: ["FITS", "WCS"]),
         .target(
@@ -65,7 +68,7 @@ let package = Package(
         .target(
             name: "NocturneCLI",
             dependencies: [
-                "BuildInfo", "Database", "FITS", "WCS", "FFT", "Messaging", "Observations", "Store",
+                "BuildInfo", "Configuration", "Database", "FITS", "WCS", "FFT", "Messaging", "Observations", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -87,6 +90,7 @@ let package = Package(
         // MARK: Tests. Helpers ship as their own target, as HummingbirdTesting does.
         .target(name: "TestSupport", dependencies: ["Database", "Store"], path: "Tests/TestSupport"),
         .testTarget(name: "PixelsTests", dependencies: ["Pixels"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "FITSTests", dependencies: ["FITS", "TestSupport"]),
         .testTarget(name: "WCSTests", dependencies: ["WCS", "FITS", "TestSupport"]),
         .testTarget(name: "FFTTests", dependencies: ["FFT", "Pixels"]),
