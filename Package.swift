@@ -53,6 +53,7 @@ let package = Package(
 
         // MARK: Pure Swift.
         .target(name: "Pixels"),
+        .target(name: "Imaging", dependencies: ["Pixels"]),
         .target(name: "BuildInfo"),
         .target(
             name: "Configuration",
@@ -91,6 +92,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Database", "Store"], path: "Tests/TestSupport"),
         .testTarget(name: "PixelsTests", dependencies: ["Pixels"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "FITSTests", dependencies: ["FITS", "TestSupport"]),
         .testTarget(name: "WCSTests", dependencies: ["WCS", "FITS", "TestSupport"]),
         .testTarget(name: "FFTTests", dependencies: ["FFT", "Pixels"]),
