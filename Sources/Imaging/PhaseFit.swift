@@ -1,0 +1,111 @@
+/// One PSF star's stamp, cut at the pixel nearest its centroid and divided by
+/// its flux, with the sub-pixel phase of the centroid in that pixel.
+struct PhaseSample {
+    /// Normalised pixels, `side`×`side`, row-major.
+    let pixels: [Float]
+    /// Centroid minus the stamp's centre pixel, each in [−0.5, 0.5].
+    let phaseX: Double
+    let phaseY: Double
+
+    /// Cuts the stamp; nil when it leaves the image, holds a masked pixel or
+    /// has no positive flux.
+    init?(_ image: Image<Float>, mask: Image<MaskBits>?, star: Star, half: Int) {
+        let cx = Int(star.position.x.rounded()), cy = Int(star.position.y.rounded())
+        guard cx - half >= 0, cy - half >= 0, cx + half < image.width, cy + half < image.height else { return nil }
+        let side = 2 * half + 1
+        var stamp = [Float](repeating: 0, count: side * side)
+        var sum = 0.0
+        for j in 0..<side {
+            for i in 0..<side {
+                let index = (cy - half + j) * image.width + (cx - half + i)
+                if let mask, !mask.pixels[index].isDisjoint(with: .unusable) { return nil }
+                let v = image.pixels[index]
+                guard v.isFinite else { return nil }
+                stamp[j * side + i] = v
+                sum += Double(v)
+            }
+        }
+        guard sum > 0 else { return nil }
+        let inverse = Float(1 / sum)
+        pixels = stamp.map { $0 * inverse }
+        phaseX = star.position.x - Double(cx)
+        phaseY = star.position.y - Double(cy)
+    }
+}
+
+/// Per-pixel robust least squares of PSF samples against sub-pixel phase.
+enum PhaseFit {
+    /// The stamp at zero phase. With many stars each pixel is fitted as
+    /// a + b·px + c·py + d·px² + e·py² + f·px·py; with fewer, as a plane; with
+    /// very few, as a median. Samples beyond 3σ of the fit (neighbours,
+    /// cosmic rays the mask missed) are dropped and the fit repeated.
+    static func zeroPhaseStamp(_ samples: [PhaseSample], side: Int) -> [Float] {
+        let terms = samples.count >= 20 ? 6 : (samples.count >= 8 ? 3 : 1)
+        let basis = samples.map { basisRow($0.phaseX, $0.phaseY, terms: terms) }
+        var out = [Float](repeating: 0, count: side * side)
+        var values = [Double](repeating: 0, count: samples.count)
+        for p in 0..<(side * side) {
+            for s in samples.indices { values[s] = Double(samples[s].pixels[p]) }
+            out[p] = Float(terms == 1 ? median(values) : robustIntercept(basis, values, terms: terms))
+        }
+        return out
+    }
+
+    static func basisRow(_ x: Double, _ y: Double, terms: Int) -> [Double] {
+        let full = [1, x, y, x * x, y * y, x * y]
+        return Array(full.prefix(terms))
+    }
+
+    /// The constant term of a least-squares fit, refitted without outliers.
+    static func robustIntercept(_ basis: [[Double]], _ values: [Double], terms: Int) -> Double {
+        var use = [Bool](repeating: true, count: values.count)
+        var coefficients = [Double](repeating: 0, count: terms)
+        for _ in 0..<3 {
+            guard let fit = leastSquares(basis, values, use: use, terms: terms) else { break }
+            coefficients = fit
+            var residuals: [Double] = []
+            for s in values.indices where use[s] {
+                residuals.append(abs(values[s] - dot(basis[s], coefficients)))
+            }
+            let scale = 1.4826 * median(residuals)
+            guard scale > 0 else { break }
+            var changed = false
+            for s in values.indices {
+                let keep = abs(values[s] - dot(basis[s], coefficients)) <= 3 * scale
+                if keep != use[s] { changed = true }
+                use[s] = keep
+            }
+            if !changed { break }
+        }
+        return coefficients[0]
+    }
+
+    /// Normal equations solved by Gaussian elimination with partial pivoting;
+    /// nil when singular or when too few samples remain.
+    static func leastSquares(_ basis: [[Double]], _ values: [Double], use: [Bool], terms: Int) -> [Double]? {
+        var a = [[Double]](repeating: [Double](repeating: 0, count: terms + 1), count: terms)
+        var n = 0
+        for s in values.indices where use[s] {
+            n += 1
+            for i in 0..<terms {
+                for j in 0..<terms { a[i][j] += basis[s][i] * basis[s][j] }
+                a[i][terms] += basis[s][i] * values[s]
+            }
+        }
+        guard n > terms else { return nil }
+        return LinearSolve.solve(augmented: a)
+    }
+
+    static func dot(_ a: [Double], _ b: [Double]) -> Double {
+        var sum = 0.0
+        for i in a.indices { sum += a[i] * b[i] }
+        return sum
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        let n = sorted.count
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+    }
+}

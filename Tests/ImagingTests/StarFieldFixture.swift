@@ -1,0 +1,35 @@
+import Foundation
+@testable import Imaging
+
+/// A synthetic star field: Moffat stars at known sub-pixel positions on a
+/// flat sky with Gaussian noise, background already subtracted.
+struct StarField {
+    var image: Image<Float>
+    var rms: Image<Float>
+    var truth: [(x: Double, y: Double, flux: Double)]
+
+    static func make(width: Int = 256, height: Int = 256, count: Int = 120, fwhm: Double = 3, beta: Double = 3,
+                     noise: Double = 10, seed: UInt64 = 1) -> StarField {
+        var random = SeededRandom(seed: seed)
+        var image = Image<Float>(width: width, height: height, repeating: 0)
+        var truth: [(Double, Double, Double)] = []
+        for _ in 0..<count {
+            let x = random.uniform(12, Double(width - 12)), y = random.uniform(12, Double(height - 12))
+            // Power-law fluxes between 2e3 and 2e5.
+            let flux = 2_000 * pow(100, random.uniform())
+            truth.append((x, y, flux))
+            let psf = PSFModel.moffat(fwhm: fwhm, beta: beta, size: 31,
+                                      offset: PixelPoint(x: x - x.rounded(), y: y - y.rounded()))
+            let cx = Int(x.rounded()), cy = Int(y.rounded())
+            for j in 0..<31 {
+                for i in 0..<31 {
+                    let xx = cx + i - 15, yy = cy + j - 15
+                    if image.contains(x: xx, y: yy) { image[xx, yy] += Float(flux) * psf.stamp[i, j] }
+                }
+            }
+        }
+        for i in 0..<image.count { image.pixels[i] += Float(random.normal(mean: 0, sigma: noise)) }
+        return StarField(image: image, rms: Image(width: width, height: height, repeating: Float(noise)),
+                         truth: truth)
+    }
+}
