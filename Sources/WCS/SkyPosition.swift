@@ -36,14 +36,18 @@ public struct SkyPosition: Sendable, Hashable {
     }
 }
 
-/// Wraps a longitude in degrees into `[0, 360)`.
-///
-/// WCSLIB returns longitudes anywhere within 360 degrees of CRVAL1, so a field
-/// at RA 0 gives both 359.9 and -0.1; catalogues and the database want one range.
-@inlinable public func normalizedRA(_ degrees: Double) -> Double {
-    guard degrees.isFinite else { return degrees }
-    var wrapped = degrees.truncatingRemainder(dividingBy: 360)
-    if wrapped < 0 { wrapped += 360 }
-    // -1e-17 + 360 rounds to exactly 360, which is outside the range.
-    return wrapped >= 360 ? 0 : wrapped
+extension SkyPosition {
+    /// Wraps a longitude in degrees into `[0, 360)`; NaN and infinities pass
+    /// through.
+    ///
+    /// WCSLIB returns longitudes anywhere within 360 degrees of CRVAL1, so a
+    /// field at RA 0 gives both 359.9 and -0.1; catalogues and the database
+    /// want one range.
+    @inlinable public static func normalizedRA(_ degrees: Double) -> Double {
+        guard degrees.isFinite else { return degrees }
+        var wrapped = degrees.truncatingRemainder(dividingBy: 360)
+        if wrapped < 0 { wrapped += 360 }
+        // -1e-17 + 360 rounds to exactly 360, which is outside the range.
+        return wrapped >= 360 ? 0 : wrapped
+    }
 }

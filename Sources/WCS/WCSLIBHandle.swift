@@ -1,7 +1,8 @@
 import CWCSLIB
 
-/// Makes WCSLIB fill in `wcsprm::err` with detailed messages. The switch is
-/// process-wide in WCSLIB; a global `let` flips it exactly once, thread-safely.
+/// Makes WCSLIB fill in `wcsprm::err` with detailed messages. The switch is a
+/// process-wide WCSLIB global and wcserr_enable is not thread-safe, so a
+/// global `let` (initialized once, atomically) is the only caller.
 private let detailedErrorsEnabled: Bool = {
     wcserr_enable(1)
     return true
@@ -13,7 +14,8 @@ private let detailedErrorsEnabled: Bool = {
 /// Not Sendable on purpose: WCSLIB writes into the struct not only in `wcsset`
 /// but also while converting (`wcsp2s`/`wcss2p` re-run `wcsset` when flagged,
 /// and the distortion code keeps scratch state), so a handle only ever lives
-/// inside ``WCSTransform``'s mutex.
+/// inside ``WCSTransform``'s mutex. Creating one needs no lock: each handle
+/// has its own structs, and WCSLIB's header parser is reentrant (since 7.5).
 final class WCSLIBHandle {
     private var structs: UnsafeMutablePointer<wcsprm>?
     private var count: Int32
@@ -21,6 +23,10 @@ final class WCSLIBHandle {
     let wcs: UnsafeMutablePointer<wcsprm>
     /// Problems WCSLIB reported that do not affect the pixel-sky mapping.
     private(set) var warnings: [String] = []
+    /// `CTYPEi` as parsed, before wcsfix: the repairs run wcsset, which
+    /// rewrites TPV as TAN internally, and callers want to see the projection
+    /// the header declared.
+    private(set) var axisTypes: [String] = []
 
     /// Parses `header` (80-character cards) with `wcspih`, then repairs it with
     /// `wcsfixi` and prepares it with `wcsset`.
@@ -56,6 +62,7 @@ final class WCSLIBHandle {
         if nreject > 0 {
             warnings.append("WCSLIB rejected \(nreject) malformed WCS keyword(s); their defaults were used")
         }
+        axisTypes = Self.readAxisTypes(of: wcs.pointee)
         try fix(axisLengths: cards.axisLengths(count: Int(wcs.pointee.naxis)), fileName: fileName)
         try WCSError.check(wcsset(wcs), from: .wcsset, detail: wcs.pointee.err, fileName: fileName)
         try requireCelestialAxes(fileName: fileName)
@@ -83,10 +90,14 @@ final class WCSLIBHandle {
     private func fix(axisLengths: [Int32]?, fileName: String?) throws(WCSError) {
         var stat = [Int32](repeating: 0, count: Int(NWCSFIX))
         var info = [wcserr](repeating: wcserr(), count: Int(NWCSFIX))
+        // wcsfixi's own return only says "something failed"; the per-repair
+        // statuses in `stat` and messages in `info` are checked below instead.
         // cylfix needs the image size; without it (nil) wcsfixi skips cylfix.
-        _ = axisLengths.map { lengths in
-            lengths.withUnsafeBufferPointer { wcsfixi(0, $0.baseAddress, wcs, &stat, &info) }
-        } ?? wcsfixi(0, nil, wcs, &stat, &info)
+        if let axisLengths {
+            _ = axisLengths.withUnsafeBufferPointer { wcsfixi(0, $0.baseAddress, wcs, &stat, &info) }
+        } else {
+            _ = wcsfixi(0, nil, wcs, &stat, &info)
+        }
         defer { for entry in info { wcsdealloc(entry.msg) } }
         let names = ["cdfix", "datfix", "obsfix", "unitfix", "spcfix", "celfix", "cylfix"]
         for index in 0..<Int(NWCSFIX) where stat[index] > 0 {
@@ -105,16 +116,15 @@ final class WCSLIBHandle {
     /// happily treat it as a linear identity, which would put every source at
     /// a meaningless "sky" position.
     private func requireCelestialAxes(fileName: String?) throws(WCSError) {
-        let description = wcs.pointee
-        guard description.lng >= 0, description.lat >= 0 else {
-            let types = WCSLIBHandle.axisTypes(of: description).map { "'\($0)'" }
+        guard wcs.pointee.lng >= 0, wcs.pointee.lat >= 0 else {
+            let types = axisTypes.map { "'\($0)'" }
             throw WCSError.noWCS(
                 "no celestial axis pair (CTYPE \(types.joined(separator: ", ")))", fileName: fileName)
         }
     }
 
     /// The `CTYPEi` strings of every axis, trailing blanks removed.
-    static func axisTypes(of description: wcsprm) -> [String] {
+    private static func readAxisTypes(of description: wcsprm) -> [String] {
         (0..<Int(description.naxis)).map { axis in
             withUnsafeBytes(of: description.ctype[axis]) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)

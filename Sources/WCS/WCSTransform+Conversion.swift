@@ -106,10 +106,17 @@ extension WCSTransform {
             return (world, stat)
         }
         let lng = longitudeAxis, lat = latitudeAxis
-        return (0..<count).map { index in
+        let positions = (0..<count).map { index in
             guard stat[index] == 0 else { return SkyPosition(ra: .nan, dec: .nan) }
-            return SkyPosition(ra: normalizedRA(world[index * axes + lng]), dec: world[index * axes + lat])
+            return SkyPosition(ra: SkyPosition.normalizedRA(world[index * axes + lng]),
+                               dec: world[index * axes + lat])
         }
+        // WCSLIB reports NaN input, and some degenerate set-ups, as success.
+        if strict, let bad = positions.firstIndex(where: { !$0.isValid }) {
+            throw WCSError.conversionFailed(
+                "pixel (\(xs[bad] + offset), \(ys[bad] + offset)) has no finite sky position", fileName: fileName)
+        }
+        return positions
     }
 
     /// Sky to pixel for all points in one `wcss2p` call; `offset` is
@@ -144,6 +151,10 @@ extension WCSTransform {
         for index in 0..<count where stat[index] == 0 {
             xs[index] = pixcrd[index * axes] - offset
             ys[index] = pixcrd[index * axes + 1] - offset
+        }
+        if strict, let bad = xs.indices.first(where: { !xs[$0].isFinite || !ys[$0].isFinite }) {
+            throw WCSError.conversionFailed(
+                "sky position (\(ras[bad]), \(decs[bad])) has no finite pixel position", fileName: fileName)
         }
         return (xs, ys)
     }

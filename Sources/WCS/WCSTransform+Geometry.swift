@@ -5,18 +5,6 @@ import Darwin
 #endif
 
 extension WCSTransform {
-    /// The pixel scale at the reference pixel in arcseconds per pixel:
-    /// `sqrt(|det CD|)` of the celestial part of the linear transformation.
-    ///
-    /// Excludes distortion, so for SIP and TPV it is the nominal scale; use
-    /// ``localPixelScale(x:y:)`` for the true scale at a given pixel.
-    public var pixelScale: Double {
-        let cd = cdMatrix
-        let lng = longitudeAxis, lat = latitudeAxis
-        let determinant = cd[lng][0] * cd[lat][1] - cd[lng][1] * cd[lat][0]
-        return abs(determinant).squareRoot() * 3600
-    }
-
     /// The scale at FITS pixel (`x`, `y`) (1-based) in arcseconds per pixel,
     /// from the sky area the pixel covers, so it includes projection and
     /// distortion (SIP, TPV) effects. Costs one conversion of four points.

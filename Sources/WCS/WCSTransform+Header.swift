@@ -4,7 +4,7 @@ extension WCSTransform {
     /// The current WCS written back as FITS header cards by WCSLIB's `wcshdo`.
     ///
     /// Returns concatenated 80-character cards without `END`, holding only WCS
-    /// keywords in their standard form: legacy CROTA/CDELT come out as PC +
+    /// keywords (plus blank and `COMMENT` cards wcshdo adds) in standard form: legacy CROTA/CDELT come out as PC +
     /// CDELT, a CD header as PC with unit CDELT, while SIP and TPV keep their
     /// native keywords. Reals are written with 17 significant digits so
     /// parsing the result gives the same mapping. The WCSLIB buffer is freed

@@ -15,7 +15,9 @@ import Synchronization
 /// the centre of the first pixel is (1, 1), as in WCSLIB, DS9 and astropy's
 /// `origin=1`. Methods whose labels say `array` use the 0-based array
 /// convention of `Pixels.Image` (first pixel centre at (0, 0)). `x` is along
-/// FITS axis 1 (columns), `y` along axis 2 (rows).
+/// FITS axis 1 (columns), `y` along axis 2 (rows); these first two pixel
+/// axes are taken to be the image plane, and any further pixel axis (e.g. a
+/// degenerate `NAXIS3 = 1`) is held at its first pixel.
 ///
 /// ## Ownership and threads
 /// The transform owns WCSLIB's `wcsprm` (allocated by `wcspih`) and frees it
@@ -40,13 +42,21 @@ public final class WCSTransform: Sendable {
     public let crval: [Double]
     /// `CRPIXj`, one per axis, in FITS (1-based) pixel coordinates.
     public let crpix: [Double]
-    /// `CTYPEi`, one per axis, as WCSLIB holds them after fixing (e.g.
-    /// `RA---TAN`, `RA---TAN-SIP`), trailing blanks removed.
+    /// `CTYPEi`, one per axis, as the header declared them (e.g. `RA---TAN`,
+    /// `RA---TAN-SIP`, `RA---TPV`), trailing blanks removed; WCSLIB's internal
+    /// rewrites (TPV computed as TAN plus a distortion, AIPS `NCP` as `SIN`)
+    /// do not show here.
     public let ctype: [String]
     /// The linear transformation in CD form, `cdMatrix[i][j]` = `CD(i+1)_(j+1)`
     /// in degrees per pixel: `CDELTi * PCi_j`, whichever form the header used.
     /// Excludes SIP/TPV distortion.
     public let cdMatrix: [[Double]]
+    /// The pixel scale at the reference pixel in arcseconds per pixel:
+    /// `sqrt(|det CD|)` of the celestial part of the linear transformation.
+    ///
+    /// Excludes distortion, so for SIP and TPV it is the nominal scale; use
+    /// ``localPixelScale(x:y:)`` for the true scale at a given pixel.
+    public let pixelScale: Double
     /// Things WCSLIB reported that did not stop the transform from being
     /// built, e.g. inconsistent `DATE-OBS`/`MJD-OBS` or rejected keywords.
     public let warnings: [String]
@@ -73,7 +83,7 @@ public final class WCSTransform: Sendable {
         latitudeAxis = Int(wcs.lat)
         crval = Array(UnsafeBufferPointer(start: wcs.crval, count: axes))
         crpix = Array(UnsafeBufferPointer(start: wcs.crpix, count: axes))
-        ctype = WCSLIBHandle.axisTypes(of: wcs)
+        ctype = handle.axisTypes
         // After wcsset, PC holds the matrix in every form (CD is copied in with
         // CDELT reset to 1; CROTA is turned into a rotation), so CDELT * PC is
         // the CD matrix whichever keywords the header used.
@@ -81,6 +91,15 @@ public final class WCSTransform: Sendable {
             (0..<axes).map { column in wcs.cdelt[row] * wcs.pc[row * axes + column] }
         }
         warnings = handle.warnings
+        // WCSLIB 7.12's wcsset accepts a singular matrix and wcss2p then
+        // returns NaN with status 0, so catch it here with a clear message.
+        let determinant = celestialDeterminant(cdMatrix, longitudeAxis, latitudeAxis)
+        guard determinant.isFinite, determinant != 0 else {
+            throw WCSError.invalidParameters(
+                "the linear transformation matrix (CDi_j, or CDELTi x PCi_j) is singular: "
+                    + "CD = \(cdMatrix)", fileName: fileName)
+        }
+        pixelScale = abs(determinant).squareRoot() * 3600
         state = Mutex(handle)
     }
 
@@ -96,11 +115,18 @@ public final class WCSTransform: Sendable {
 
     /// `CRVAL` of the celestial axes: the sky position of the reference pixel.
     public var referencePosition: SkyPosition {
-        SkyPosition(ra: normalizedRA(crval[longitudeAxis]), dec: crval[latitudeAxis])
+        SkyPosition(ra: SkyPosition.normalizedRA(crval[longitudeAxis]), dec: crval[latitudeAxis])
     }
 
     /// `CRPIX1`, `CRPIX2`: the reference pixel in FITS (1-based) coordinates.
     public var referencePixel: (x: Double, y: Double) {
-        (crpix[0], crpix.count > 1 ? crpix[1] : 1)
+        // A celestial pair exists (checked at init), so there are >= 2 axes.
+        (crpix[0], crpix[1])
     }
+}
+
+/// The determinant of the celestial 2x2 block of `cd`: the rows of the
+/// longitude and latitude axes, the columns of pixel axes 1 and 2.
+private func celestialDeterminant(_ cd: [[Double]], _ lng: Int, _ lat: Int) -> Double {
+    cd[lng][0] * cd[lat][1] - cd[lng][1] * cd[lat][0]
 }
