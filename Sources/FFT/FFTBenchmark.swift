@@ -9,8 +9,11 @@ public enum FFTBenchmark {
     public struct Result: Sendable, CustomStringConvertible {
         /// Side of the square image, in pixels.
         public var size: Int
+        /// Planning rigor used for both directions.
         public var rigor: FFTRigor
+        /// Threads per transform.
         public var threads: Int
+        /// Transforms timed in each direction.
         public var repetitions: Int
         /// Wall-clock time to plan the forward transform.
         public var forwardPlanTime: Duration
@@ -23,6 +26,7 @@ public enum FFTBenchmark {
         /// FFTW's destroyed input forces and the normalisation.
         public var inverseTime: Duration
 
+        /// One line for the CLI, e.g. `FFT 2048²: plan 0.36 s forward + …`.
         public var description: String {
             "FFT \(size)²: plan \(Self.format(forwardPlanTime)) forward + "
                 + "\(Self.format(inversePlanTime)) inverse (\(rigor), \(threads) thread"

@@ -40,6 +40,7 @@ public struct FFTError: Error, Sendable, CustomStringConvertible {
         return false
     }
 
+    /// What failed, the size or file involved, and why.
     public var description: String {
         switch kind {
         case .invalidSize(let width, let height):

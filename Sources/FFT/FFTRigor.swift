@@ -31,6 +31,7 @@ public enum FFTRigor: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The rigor's name, as printed in errors and benchmark lines.
     public var description: String {
         switch self {
         case .estimate: "estimate"

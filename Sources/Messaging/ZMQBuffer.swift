@@ -24,19 +24,15 @@ public final class ZMQBuffer: @unchecked Sendable {
     /// Pixel rows and SIMD loads want at least cache-line alignment.
     private static let alignment = 64
 
-    /// A buffer of `count` bytes that `initialize` fills; the buffer starts
-    /// zeroed, so `initialize` need only write what it uses.
-    public init(count: Int, initializingWith initialize: (UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
-        precondition(count >= 0, "negative buffer size \(count)")
-        base = .allocate(byteCount: max(count, 1), alignment: Self.alignment)
+    /// A buffer of `count` bytes that `initialize` fills. The buffer starts
+    /// zeroed, so `initialize` need only write what it uses and no stale heap
+    /// bytes can ever reach a peer.
+    public convenience init(
+        count: Int, initializingWith initialize: (UnsafeMutableRawBufferPointer) throws -> Void
+    ) rethrows {
+        self.init(uninitializedCount: count)
         base.initializeMemory(as: UInt8.self, repeating: 0, count: max(count, 1))
-        self.count = count
-        do {
-            try initialize(UnsafeMutableRawBufferPointer(start: base, count: count))
-        } catch {
-            base.deallocate()
-            throw error
-        }
+        try initialize(UnsafeMutableRawBufferPointer(start: base, count: count))
     }
 
     /// A zeroed buffer of `count` bytes.
@@ -46,10 +42,17 @@ public final class ZMQBuffer: @unchecked Sendable {
 
     /// A buffer holding a copy of the bytes of `elements` (native byte order).
     public convenience init<Element: BitwiseCopyable>(copying elements: [Element]) {
-        let byteCount = elements.count * MemoryLayout<Element>.stride
-        self.init(count: byteCount) { target in
-            elements.withUnsafeBytes { target.copyMemory(from: $0) }
+        self.init(uninitializedCount: elements.count * MemoryLayout<Element>.stride)
+        // Every byte is overwritten, so zeroing first would only cost bandwidth.
+        elements.withUnsafeBytes { source in
+            if let start = source.baseAddress { base.copyMemory(from: start, byteCount: source.count) }
         }
+    }
+
+    private init(uninitializedCount count: Int) {
+        precondition(count >= 0, "negative buffer size \(count)")
+        base = .allocate(byteCount: max(count, 1), alignment: Self.alignment)
+        self.count = count
     }
 
     deinit { base.deallocate() }

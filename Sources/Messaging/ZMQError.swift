@@ -51,6 +51,7 @@ public struct ZMQError: Error, Sendable, CustomStringConvertible {
     /// No message could be sent or received without blocking (`EAGAIN`).
     var isWouldBlock: Bool { kind == .wouldBlock }
 
+    /// The call, the endpoint if any, libzmq's message and the errno value.
     public var description: String {
         let target = endpoint.map { " on \($0)" } ?? ""
         return "\(operation)\(target) failed: \(message) (errno \(code))"

@@ -2,7 +2,9 @@ import CZeroMQ
 
 /// What a poll waits for, and what it found.
 public struct ZMQPollEvents: OptionSet, Sendable, Hashable {
+    /// libzmq's `ZMQ_POLLIN`/`ZMQ_POLLOUT` bits, as `zmq_pollitem_t` holds them.
     public let rawValue: Int16
+    /// Events from libzmq's bits.
     public init(rawValue: Int16) { self.rawValue = rawValue }
 
     /// A message can be received without blocking (`ZMQ_POLLIN`).
@@ -28,6 +30,8 @@ extension ZMQSocket {
     public static func poll(
         _ items: [(socket: ZMQSocket, events: ZMQPollEvents)], timeout: Duration?
     ) throws -> [ZMQPollEvents] {
+        precondition(Set(items.map { ObjectIdentifier($0.socket) }).count == items.count,
+                     "a socket appears more than once in one poll")
         for item in items { item.socket.claim() }
         defer { for item in items { item.socket.release() } }
         var pollItems = items.map {

@@ -55,6 +55,7 @@ public final class ZMQSocket: @unchecked Sendable {
             }
         }
 
+        /// libzmq's name for the type, e.g. `PUSH`.
         public var description: String {
             switch self {
             case .push: "PUSH"
