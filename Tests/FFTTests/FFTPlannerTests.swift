@@ -12,7 +12,7 @@ import FFT
         #expect(planner.statistics.plansCreated == 4, "transposed size is a different plan")
     }
 
-    @Test func threadCountIsPartOfTheKey() throws {
+    @Test func twoThreadPlanRoundTrips() throws {
         let planner = FFTPlanner(rigor: .estimate, threads: 2)
         let plan = try planner.plan(width: 64, height: 64)
         let image = noiseImage(width: 64, height: 64)
