@@ -1,2 +1,1 @@
 @_exported import Pixels
-import CFFTW
