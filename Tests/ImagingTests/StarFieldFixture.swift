@@ -11,20 +11,28 @@ struct StarField {
     static func make(width: Int = 256, height: Int = 256, count: Int = 120, fwhm: Double = 3, beta: Double = 3,
                      noise: Double = 10, seed: UInt64 = 1) -> StarField {
         var random = SeededRandom(seed: seed)
-        var image = Image<Float>(width: width, height: height, repeating: 0)
-        var truth: [(Double, Double, Double)] = []
+        var truth: [(x: Double, y: Double, flux: Double)] = []
         for _ in 0..<count {
             let x = random.uniform(12, Double(width - 12)), y = random.uniform(12, Double(height - 12))
             // Power-law fluxes between 2e3 and 2e5.
-            let flux = 2_000 * pow(100, random.uniform())
-            truth.append((x, y, flux))
+            truth.append((x, y, 2_000 * pow(100, random.uniform())))
+        }
+        return render(truth, width: width, height: height, fwhm: fwhm, beta: beta, noise: noise, seed: seed &+ 99)
+    }
+
+    /// Renders the given stars with a Moffat PSF plus Gaussian noise.
+    static func render(_ truth: [(x: Double, y: Double, flux: Double)], width: Int, height: Int, fwhm: Double,
+                       beta: Double = 3, noise: Double, seed: UInt64) -> StarField {
+        var random = SeededRandom(seed: seed)
+        var image = Image<Float>(width: width, height: height, repeating: 0)
+        for star in truth {
             let psf = PSFModel.moffat(fwhm: fwhm, beta: beta, size: 31,
-                                      offset: PixelPoint(x: x - x.rounded(), y: y - y.rounded()))
-            let cx = Int(x.rounded()), cy = Int(y.rounded())
+                                      offset: PixelPoint(x: star.x - star.x.rounded(), y: star.y - star.y.rounded()))
+            let cx = Int(star.x.rounded()), cy = Int(star.y.rounded())
             for j in 0..<31 {
                 for i in 0..<31 {
                     let xx = cx + i - 15, yy = cy + j - 15
-                    if image.contains(x: xx, y: yy) { image[xx, yy] += Float(flux) * psf.stamp[i, j] }
+                    if image.contains(x: xx, y: yy) { image[xx, yy] += Float(star.flux) * psf.stamp[i, j] }
                 }
             }
         }
