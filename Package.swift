@@ -54,6 +54,7 @@ let package = Package(
         // MARK: Pure Swift.
         .target(name: "Pixels"),
         .target(name: "Imaging", dependencies: ["Pixels"]),
+        .target(name: "Subtraction", dependencies: ["Imaging", "FFT"]),
         .target(name: "BuildInfo"),
         .target(
             name: "Configuration",
@@ -89,10 +90,11 @@ let package = Package(
             ]),
 
         // MARK: Tests. Helpers ship as their own target, as HummingbirdTesting does.
-        .target(name: "TestSupport", dependencies: ["Database", "Store"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Database", "Store", "Imaging"], path: "Tests/TestSupport"),
         .testTarget(name: "PixelsTests", dependencies: ["Pixels"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
+        .testTarget(name: "SubtractionTests", dependencies: ["Subtraction", "Imaging", "TestSupport"]),
         .testTarget(name: "FITSTests", dependencies: ["FITS", "TestSupport"]),
         .testTarget(name: "WCSTests", dependencies: ["WCS", "FITS", "TestSupport"]),
         .testTarget(name: "FFTTests", dependencies: ["FFT", "Pixels"]),

@@ -36,20 +36,44 @@ extension Image where Pixel == MaskBits {
     }
 
     /// Sets `bits` on every pixel within `radius` (Chebyshev distance) of a
-    /// pixel that already carries any of `seed`. Grows masks around cosmic
-    /// rays, saturated cores and trails.
+    /// pixel that already carries any of `seed`: grows masks around cosmic
+    /// rays, saturated cores and trails. O(pixels) whatever the radius.
     public mutating func grow(_ seed: MaskBits, by radius: Int, setting bits: MaskBits) {
         guard radius > 0 else { return }
-        let source = self
-        let w = width, h = height
-        for y in 0..<h {
-            for x in 0..<w where !source[x, y].isDisjoint(with: seed) {
-                for yy in max(0, y - radius)...min(h - 1, y + radius) {
-                    for xx in max(0, x - radius)...min(w - 1, x + radius) {
-                        self[xx, yy].formUnion(bits)
-                    }
-                }
+        let hits = pixels.map { !$0.isDisjoint(with: seed) }
+        let grown = BoxDilation.dilate(hits, width: width, height: height, radius: radius)
+        for i in 0..<count where grown[i] { pixels[i].formUnion(bits) }
+    }
+}
+
+/// Box dilation of a boolean raster by running counts along rows, then
+/// columns.
+public enum BoxDilation {
+    /// `true` wherever any input pixel within `radius` (Chebyshev) is true.
+    public static func dilate(_ input: [Bool], width: Int, height: Int, radius: Int) -> [Bool] {
+        var rows = [Bool](repeating: false, count: input.count)
+        for y in 0..<height {
+            let base = y * width
+            var inside = 0
+            for x in 0..<min(radius, width) where input[base + x] { inside += 1 }
+            for x in 0..<width {
+                let enter = x + radius, leave = x - radius - 1
+                if enter < width && input[base + enter] { inside += 1 }
+                if leave >= 0 && input[base + leave] { inside -= 1 }
+                rows[base + x] = inside > 0
             }
         }
+        var out = [Bool](repeating: false, count: input.count)
+        for x in 0..<width {
+            var inside = 0
+            for y in 0..<min(radius, height) where rows[y * width + x] { inside += 1 }
+            for y in 0..<height {
+                let enter = y + radius, leave = y - radius - 1
+                if enter < height && rows[enter * width + x] { inside += 1 }
+                if leave >= 0 && rows[leave * width + x] { inside -= 1 }
+                out[y * width + x] = inside > 0
+            }
+        }
+        return out
     }
 }

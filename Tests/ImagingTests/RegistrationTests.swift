@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Imaging
+import TestSupport
 
 @Suite struct RegistrationTests {
     /// Reference → science: a rotation of 0.4° about the centre and a shift

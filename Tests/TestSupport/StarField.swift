@@ -1,14 +1,16 @@
 import Foundation
-@testable import Imaging
+import Imaging
 
-/// A synthetic star field: Moffat stars at known sub-pixel positions on a
-/// flat sky with Gaussian noise, background already subtracted.
-struct StarField {
-    var image: Image<Float>
-    var rms: Image<Float>
-    var truth: [(x: Double, y: Double, flux: Double)]
+/// A synthetic star field for imaging tests: Moffat stars at known sub-pixel
+/// positions on a flat sky with Gaussian noise, background already
+/// subtracted. Positions are 0-based array coordinates; fluxes in ADU.
+public struct StarField: Sendable {
+    public var image: Image<Float>
+    public var rms: Image<Float>
+    public var truth: [(x: Double, y: Double, flux: Double)]
 
-    static func make(width: Int = 256, height: Int = 256, count: Int = 120, fwhm: Double = 3, beta: Double = 3,
+    /// `count` stars with power-law fluxes (2e3–2e5) at random positions.
+    public static func make(width: Int = 256, height: Int = 256, count: Int = 120, fwhm: Double = 3, beta: Double = 3,
                      noise: Double = 10, seed: UInt64 = 1) -> StarField {
         var random = SeededRandom(seed: seed)
         var truth: [(x: Double, y: Double, flux: Double)] = []
@@ -21,7 +23,7 @@ struct StarField {
     }
 
     /// Renders the given stars with a Moffat PSF plus Gaussian noise.
-    static func render(_ truth: [(x: Double, y: Double, flux: Double)], width: Int, height: Int, fwhm: Double,
+    public static func render(_ truth: [(x: Double, y: Double, flux: Double)], width: Int, height: Int, fwhm: Double,
                        beta: Double = 3, noise: Double, seed: UInt64) -> StarField {
         var random = SeededRandom(seed: seed)
         var image = Image<Float>(width: width, height: height, repeating: 0)
