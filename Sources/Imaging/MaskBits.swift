@@ -14,14 +14,32 @@ public struct MaskBits: OptionSet, Sendable, Hashable {
     public static let noData = MaskBits(rawValue: 1 << 3)
     /// A satellite or aircraft trail.
     public static let trail = MaskBits(rawValue: 1 << 4)
-    /// Within a kernel width of the image edge, where convolutions are unreliable.
+    /// Within a kernel width of the image edge or of zeroed pixels, where
+    /// convolutions are unreliable: nothing is detected there.
     public static let edge = MaskBits(rawValue: 1 << 5)
+    /// The value was replaced by interpolation from good neighbours (small
+    /// defects: cosmic rays, hot pixels, bad columns). Usable for
+    /// subtraction, not for measurement.
+    public static let interpolated = MaskBits(rawValue: 1 << 6)
 
     /// The empty set: a good pixel.
     public static let good: MaskBits = []
 
     /// The bits that make a pixel unusable for statistics and fitting.
     public static let unusable: MaskBits = [.saturated, .bad, .cosmicRay, .noData, .trail]
+
+    /// Defects too large to interpolate over: subtraction sets these pixels
+    /// to the background and excludes a kernel width around them.
+    public static let zeroedForSubtraction: MaskBits = [.saturated, .noData, .trail]
+}
+
+extension MaskBits {
+    /// Whether subtraction must zero this pixel: an unusable defect that was
+    /// not repaired by interpolation.
+    public var needsZeroing: Bool {
+        !isDisjoint(with: .zeroedForSubtraction)
+            || (!isDisjoint(with: .unusable) && !contains(.interpolated))
+    }
 }
 
 extension Image where Pixel == MaskBits {

@@ -60,12 +60,13 @@ public enum Resampler {
         return MaskedImage(image: image, variance: variance, mask: mask)
     }
 
-    /// Unusable pixels contribute zero (the background level) rather than
-    /// their values, so a cosmic ray or saturated core does not ring across
-    /// the Lanczos kernel into good pixels.
+    /// Unrepaired defects contribute zero (the background level) rather
+    /// than their values, so a saturated core or unrepaired cosmic ray does
+    /// not ring across the Lanczos kernel into good pixels. Interpolated
+    /// pixels keep their repaired values.
     private static func zeroingUnusable(_ source: MaskedImage) -> MaskedImage {
         var cleaned = source
-        for i in 0..<cleaned.image.count where !source.mask.pixels[i].isDisjoint(with: .unusable)
+        for i in 0..<cleaned.image.count where source.mask.pixels[i].needsZeroing
             || source.image.pixels[i].isNaN {
             cleaned.image.pixels[i] = 0
         }

@@ -60,10 +60,11 @@ public struct ZOGY: Sendable {
         }
     }
 
-    /// The image with unusable and NaN pixels set to the background (zero).
+    /// The image with NaN pixels and unrepaired defects set to the background
+    /// (zero). Interpolated pixels keep their repaired values.
     private func cleaned(_ masked: MaskedImage) -> Image<Float> {
         var out = masked.image
-        for i in 0..<out.count where out.pixels[i].isNaN || !masked.mask.pixels[i].isDisjoint(with: .unusable) {
+        for i in 0..<out.count where out.pixels[i].isNaN || masked.mask.pixels[i].needsZeroing {
             out.pixels[i] = 0
         }
         return out
@@ -117,9 +118,12 @@ public struct ZOGY: Sendable {
         var mask = input.new.mask
         for i in 0..<mask.count { mask.pixels[i].formUnion(input.reference.mask.pixels[i]) }
         // Residuals ring for a kernel width around anything zeroed, and the
-        // FFT wraps light across the borders.
-        mask.grow([.noData], by: radius, setting: .edge)
-        mask.grow([.saturated, .bad, .cosmicRay, .trail], by: radius, setting: .edge)
+        // FFT wraps light across the borders. Interpolated pixels leave only
+        // a small residual, so their exclusion zone is small.
+        let zeroed = mask.pixels.map(\.needsZeroing)
+        let grown = BoxDilation.dilate(zeroed, width: mask.width, height: mask.height, radius: radius)
+        for i in 0..<mask.count where grown[i] { mask.pixels[i].insert(.edge) }
+        mask.grow(.interpolated, by: 2, setting: .edge)
         for y in 0..<mask.height {
             for x in 0..<mask.width where x < radius || y < radius || x >= mask.width - radius || y >= mask.height - radius {
                 mask[x, y].insert(.edge)
