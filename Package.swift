@@ -56,12 +56,13 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["Pixels"]),
         .target(name: "Subtraction", dependencies: ["Imaging", "FFT"]),
         .target(name: "BuildInfo"),
+        .target(name: "Checksum"),
         .target(
             name: "Configuration",
             dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(
             name: "Observations",
-            dependencies: ["FITS", "WCS"]),
+            dependencies: ["FITS", "WCS", "Checksum", "Configuration"]),
         .target(
             name: "Store",
             dependencies: ["Database", "Observations", "BuildInfo"]),
@@ -93,6 +94,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Database", "Store", "Imaging"], path: "Tests/TestSupport"),
         .testTarget(name: "PixelsTests", dependencies: ["Pixels"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
+        .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "SubtractionTests", dependencies: ["Subtraction", "Imaging", "TestSupport"]),
         .testTarget(name: "FITSTests", dependencies: ["FITS", "TestSupport"]),

@@ -1,2 +1,0 @@
-import FITS
-import WCS
