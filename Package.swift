@@ -54,6 +54,7 @@ let package = Package(
         // MARK: Pure Swift.
         .target(name: "Pixels"),
         .target(name: "Imaging", dependencies: ["Pixels"]),
+        .target(name: "Preprocessing", dependencies: ["Imaging"]),
         .target(name: "Subtraction", dependencies: ["Imaging", "FFT"]),
         .target(name: "BuildInfo"),
         .target(name: "Checksum"),
@@ -96,6 +97,7 @@ let package = Package(
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
+        .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging", "TestSupport"]),
         .testTarget(name: "SubtractionTests", dependencies: ["Subtraction", "Imaging", "TestSupport"]),
         .testTarget(name: "FITSTests", dependencies: ["FITS", "TestSupport"]),
         .testTarget(name: "WCSTests", dependencies: ["WCS", "FITS", "TestSupport"]),

@@ -71,8 +71,35 @@ public struct BackgroundModel: Sendable {
         }
         cells.fillInvalid()
         cells.medianFilter(size: parameters.filterSize)
-        return BackgroundModel(width: image.width, height: image.height, parameters: parameters,
-                               meshColumns: nx, meshRows: ny, meshLevels: cells.levels, meshRMS: cells.rms)
+        let model = BackgroundModel(width: image.width, height: image.height, parameters: parameters,
+                                    meshColumns: nx, meshRows: ny, meshLevels: cells.levels, meshRMS: cells.rms)
+        return model.withResidualRMS(image, mask: mask)
+    }
+
+    /// The rms measured again on the image minus the interpolated level: a
+    /// gradient across a cell inflates the rms of raw cell values (a ramp of
+    /// Δ adds Δ²/12 to the variance), but not of the residual.
+    private func withResidualRMS(_ image: Image<Float>, mask: Image<MaskBits>?) -> BackgroundModel {
+        let residual = subtracted(from: image)
+        let mesh = max(1, parameters.meshSize)
+        var rms = meshRMS
+        var scratch = [Float](repeating: 0, count: mesh * mesh)
+        for cy in 0..<meshRows {
+            for cx in 0..<meshColumns {
+                let n = Self.gather(residual, mask: mask, cellX: cx, cellY: cy, mesh: mesh, into: &scratch)
+                guard n >= 3 else { continue }
+                let stats = scratch.withUnsafeMutableBufferPointer {
+                    RobustStatistics.sigmaClip(UnsafeMutableBufferPointer(rebasing: $0[0..<n]), sigma: parameters.clipSigma)
+                }
+                if stats.standardDeviation.isFinite { rms[cy * meshColumns + cx] = Float(stats.standardDeviation) }
+            }
+        }
+        var cells = MeshCells(columns: meshColumns, rows: meshRows)
+        cells.levels = meshLevels
+        cells.rms = rms
+        cells.medianFilter(size: parameters.filterSize)
+        return BackgroundModel(width: width, height: height, parameters: parameters, meshColumns: meshColumns,
+                               meshRows: meshRows, meshLevels: meshLevels, meshRMS: cells.rms)
     }
 
     /// The sky level at every pixel.
