@@ -89,6 +89,28 @@ struct EmbeddedPostgresTests {
         #expect(relocated.relocation?.contains(closed.path) == true)
     }
 
+    @Test(
+        "as root, a folder the postgres account cannot enter still gets a working cluster, kept in /var/tmp",
+        .enabled(if: geteuid() == 0, "only root runs the server as another account"))
+    func relocatedForRoot() throws {
+        let closed = try SharedData.temporaryDirectory("nocturne-closed")
+        defer { try? FileManager.default.removeItem(at: closed) }
+        chmod(closed.path, 0o700)
+        let cluster = EmbeddedPostgres(
+            directory: closed.appendingPathComponent("work/.nocturne/postgres"), settings: ["fsync": "off"])
+        defer { try? cluster.remove() }
+        let url = try cluster.start()
+        let layout = try #require(cluster.currentLayout())
+        #expect(layout.home.path.hasPrefix("/var/tmp/nocturne-postgres-"))
+        #expect(cluster.statusDescription.contains("cannot pass through \(closed.path)"))
+        try Self.withConnection(url) { db in
+            let user = try db.query("SELECT current_user AS u")[0]["u"]
+            #expect(user == "postgres")
+        }
+        try cluster.remove()
+        #expect(!FileManager.default.fileExists(atPath: layout.home.path))
+    }
+
     @Test("the location follows NOCTURNE_DATABASE_URL")
     func location() {
         let external = DatabaseLocation.resolve(

@@ -59,6 +59,11 @@ struct TestServer: Sendable {
     let externalURL: String?
 
     private struct State: Sendable {
+        /// The outcome of the one start attempt: later tests get the same
+        /// server, or the same error at once instead of another slow attempt.
+        var started: Result<TestServer, any Error>?
+        /// What the exit handler must clean up, recorded as soon as it exists.
+        var cluster: EmbeddedPostgres?
         var server: TestServer?
         var databases: [String] = []
     }
@@ -68,11 +73,11 @@ struct TestServer: Sendable {
     /// The process's server, starting it (and migrating the template) on first use.
     static func shared() throws -> TestServer {
         try state.withLock { state in
-            if let server = state.server { return server }
-            let server = try start()
-            state.server = server
-            atexit { TestServer.shutdown() }
-            return server
+            if state.started == nil {
+                atexit { TestServer.shutdown() }
+                state.started = Result { try start(&state) }
+            }
+            return try state.started!.get()
         }
     }
 
@@ -85,9 +90,9 @@ struct TestServer: Sendable {
         return Self.replacingDatabase(in: externalURL ?? adminURL, with: database)
     }
 
-    private static func start() throws -> TestServer {
+    private static func start(_ state: inout State) throws -> TestServer {
         let templateName = "nocturne_template_\(getpid())_\(UUID().uuidString.prefix(8).lowercased())"
-        var server: TestServer
+        let server: TestServer
         if let external = ProcessInfo.processInfo.environment[DatabaseLocation.environmentVariable], !external.isEmpty {
             server = TestServer(adminURL: external, templateName: templateName, cluster: nil, externalURL: external)
         } else {
@@ -95,9 +100,11 @@ struct TestServer: Sendable {
             let cluster = EmbeddedPostgres(
                 directory: URL(fileURLWithPath: "/tmp/\(clusterPrefix)\(getpid())", isDirectory: true),
                 settings: ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"])
+            state.cluster = cluster
             let adminURL = try cluster.start()
             server = TestServer(adminURL: adminURL, templateName: templateName, cluster: cluster, externalURL: nil)
         }
+        state.server = server
         let admin = try DatabaseConnection(url: server.adminURL)
         defer { admin.close() }
         try admin.execute("CREATE DATABASE \(templateName)")
@@ -110,13 +117,12 @@ struct TestServer: Sendable {
     /// Drops what this process created on an external server, or stops and
     /// deletes the embedded cluster. Runs at process exit.
     private static func shutdown() {
-        let (server, databases) = state.withLock { ($0.server, $0.databases) }
-        guard let server else { return }
-        if let cluster = server.cluster {
+        let (cluster, server, databases) = state.withLock { ($0.cluster, $0.server, $0.databases) }
+        if let cluster {
             try? cluster.remove()
             return
         }
-        guard let admin = try? DatabaseConnection(url: server.adminURL) else { return }
+        guard let server, let admin = try? DatabaseConnection(url: server.adminURL) else { return }
         for name in databases + [server.templateName] {
             _ = try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
         }
