@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import Synchronization
 import Testing
 import TestSupport
 
@@ -96,6 +98,36 @@ struct ConnectionTests {
         let syntax = #expect(throws: DatabaseError.self) { try db.connection.query("SELEC 1") }
         #expect(syntax?.sqlState == "42601" && syntax?.isConnectionFailure == false)
         #expect(syntax?.debugDescription.contains("SELEC 1") == true)
+    }
+
+    @Test("key=value connection strings work, and server notices reach the logger")
+    func conninfoAndNotices() throws {
+        let db = try TestDatabase.make(migrated: false)
+        let seen = Collected()
+        let logger = Logger(label: "test") { _ in CollectingHandler(seen: seen) }
+        let url = "host=\(db.connection.host) port=\(db.connection.port) dbname=\(db.name) user=postgres"
+        let connection = try DatabaseConnection(url: url, logger: logger)
+        #expect(connection.database == db.name)
+        try connection.executeScript("DO $$ BEGIN RAISE NOTICE 'hello from the server'; END $$")
+        #expect(seen.messages.withLock { $0.contains { $0.contains("hello from the server") } })
+    }
+
+    final class Collected: Sendable {
+        let messages = Mutex<[String]>([])
+    }
+
+    /// A log handler that keeps messages, to see what reached the logger.
+    struct CollectingHandler: LogHandler {
+        let seen: Collected
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            seen.messages.withLock { $0.append("\(event.message)") }
+        }
     }
 
     /// A TCP port on 127.0.0.1 that nothing listens on (bound, then released).
