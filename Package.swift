@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Messaging", dependencies: ["CZeroMQ"]),
         .target(
             name: "Database",
-            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["CLibPQ", "Checksum", .product(name: "Logging", package: "swift-log")]),
 
         // MARK: Pure Swift.
         .target(name: "Pixels"),
@@ -103,7 +103,9 @@ let package = Package(
         .testTarget(name: "WCSTests", dependencies: ["WCS", "FITS", "TestSupport"]),
         .testTarget(name: "FFTTests", dependencies: ["FFT", "Pixels"]),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging"]),
-        .testTarget(name: "DatabaseTests", dependencies: ["Database", "TestSupport"]),
+        .testTarget(
+            name: "DatabaseTests",
+            dependencies: ["Database", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ObservationsTests", dependencies: ["Observations", "FITS", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Observations", "TestSupport"]),
         .testTarget(name: "NocturneCLITests", dependencies: ["NocturneCLI", "TestSupport"]),

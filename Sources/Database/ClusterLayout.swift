@@ -1,3 +1,4 @@
+import Checksum
 import Foundation
 
 /// Where an embedded cluster's files live: normally all in the directory it
@@ -88,6 +89,6 @@ struct ClusterLayout: Sendable, Equatable {
     }
 
     private static func shortHash(_ text: String, _ hexDigits: Int) -> String {
-        String(SHA256.hexDigest(Data(text.utf8)).prefix(hexDigits))
+        String(SHA256.hex(Array(text.utf8)).prefix(hexDigits))
     }
 }

@@ -1,3 +1,4 @@
+import Checksum
 import Foundation
 
 /// One numbered SQL file of the schema, e.g. `0002_preprocess_difference_candidates.sql`.
@@ -43,7 +44,7 @@ public struct Migration: Sendable, Hashable, CustomStringConvertible {
         self.fileName = fileName
         self.url = url
         self.sql = sql
-        self.checksum = SHA256.hexDigest(bytes)
+        self.checksum = SHA256.hex([UInt8](bytes))
     }
 
     /// Splits `0003_models.sql` into (3, "models"); nil when malformed.
