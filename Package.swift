@@ -72,7 +72,8 @@ let package = Package(
         .target(
             name: "NocturneCLI",
             dependencies: [
-                "BuildInfo", "Configuration", "Database", "FITS", "WCS", "FFT", "Messaging", "Observations", "Store",
+                "BuildInfo", "Checksum", "Configuration", "Database", "FITS", "WCS", "FFT", "Messaging", "Observations",
+                "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -87,7 +88,7 @@ let package = Package(
         .target(
             name: "StageMain",
             dependencies: [
-                "BuildInfo", "NocturneCLI",
+                "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -93,9 +93,17 @@ public struct ConfigDocument: @unchecked Sendable {
         return node
     }
 
-    /// The merged document as YAML, for a run's config snapshot.
+    /// The merged document as YAML.
     public func serialized() throws -> String {
         try Yams.serialize(node: root)
+    }
+
+    /// The merged document as JSON with sorted keys: the config snapshot a
+    /// run records, so a replay can say exactly what it ran with.
+    public func jsonSnapshot() throws -> String {
+        let value = try Yams.load(yaml: serialized()) ?? [String: Any]()
+        let data = try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
     }
 
     private static func merge(_ base: Node, _ overlay: Node) -> Node {

@@ -1,14 +1,15 @@
 import ArgumentParser
 import BuildInfo
 
-/// `nocturne`, the one command for people: database, ingest, and (in later
-/// issues) simulate, run, replay and alerts.
-public struct NocturneCommand: AsyncParsableCommand {
+/// `nocturne`, the one command for people: the database, ingest, the
+/// simulator, subtraction of a pair, benchmarks, and (as the pipeline grows)
+/// running, replaying and alerting.
+public struct NocturneCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "nocturne",
         abstract: "Nocturne: streaming anomaly monitoring for survey images.",
-        version: BuildInfo.version,
-        subcommands: [])
+        version: BuildInfo.codeVersion,
+        subcommands: [IngestCommand.self, DBCommand.self, BenchCommand.self])
 
     public init() {}
 }

@@ -1,1 +1,4 @@
 import StageMain
+
+// A thin main: the stage describes itself; StageMain does the rest.
+StageCommand<PreprocessStage>.main()

@@ -1,2 +1,0 @@
-import Database
-import Observations
