@@ -55,6 +55,7 @@ let package = Package(
         .target(name: "Pixels"),
         .target(name: "Imaging", dependencies: ["Pixels"]),
         .target(name: "Subtraction", dependencies: ["Imaging", "FFT"]),
+        .target(name: "Extraction", dependencies: ["Imaging", "Subtraction", "WCS"]),
         .target(name: "BuildInfo"),
         .target(
             name: "Configuration",
