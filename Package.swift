@@ -96,6 +96,7 @@ let package = Package(
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "SubtractionTests", dependencies: ["Subtraction", "Imaging", "TestSupport"]),
+        .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Subtraction", "Imaging", "WCS", "TestSupport"]),
         .testTarget(name: "FITSTests", dependencies: ["FITS", "TestSupport"]),
         .testTarget(name: "WCSTests", dependencies: ["WCS", "FITS", "TestSupport"]),
         .testTarget(name: "FFTTests", dependencies: ["FFT", "Pixels"]),
