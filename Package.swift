@@ -56,6 +56,7 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["Pixels"]),
         .target(name: "Preprocessing", dependencies: ["Imaging"]),
         .target(name: "Subtraction", dependencies: ["Imaging", "FFT"]),
+        .target(name: "Extraction", dependencies: ["Imaging", "Subtraction", "WCS"]),
         .target(name: "BuildInfo"),
         .target(name: "Checksum"),
         .target(
@@ -100,6 +101,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging", "TestSupport"]),
         .testTarget(name: "SubtractionTests", dependencies: ["Subtraction", "Imaging", "TestSupport"]),
+        .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Subtraction", "Imaging", "WCS", "TestSupport"]),
         .testTarget(name: "FITSTests", dependencies: ["FITS", "TestSupport"]),
         .testTarget(name: "WCSTests", dependencies: ["WCS", "FITS", "TestSupport"]),
         .testTarget(name: "FFTTests", dependencies: ["FFT", "Pixels"]),
