@@ -70,7 +70,7 @@ public struct CandidateFeatures: Sendable, Equatable, Codable {
     /// sign-adjusted D (pixels off the image are not counted).
     public var nneg: Int
     /// Pixels in that 5×5 box with any merged-mask bit (including
-    /// `.interpolated` and `.edge`), or off the image.
+    /// `.interpolated`, `.edge` and `.nearDefect`), or off the image.
     public var nbad: Int
     /// Σ v / Σ |v| over the 5×5 box of sign-adjusted D: 1 for a clean
     /// source, near 0 for noise or a dipole; NaN if the box is all zero.

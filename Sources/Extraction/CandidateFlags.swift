@@ -12,7 +12,7 @@ public struct CandidateFlags: OptionSet, Sendable, Hashable, Codable {
 
     /// 1: masked pixels nearby: `nbad > 0`, i.e. a pixel of the 5×5 box
     /// around the candidate carries any bit of the merged mask (including
-    /// `.interpolated` and the `.edge` zones) or lies off the image.
+    /// `.interpolated` and the `.edge` and `.nearDefect` zones) or lies off the image.
     public static let badPixels = CandidateFlags(rawValue: 1)
     /// 2: the candidate's S_corr segment held more than one source after
     /// deblending.

@@ -31,9 +31,11 @@ public struct RejectionSummary: Sendable, Equatable, Codable {
     public var saturated = 0
     /// The peak pixel is on a satellite or aircraft `.trail`.
     public var trail = 0
-    /// The peak pixel is in an `.edge` zone: the image border, or the ring
-    /// around zeroed or interpolated pixels where residuals ring.
+    /// The peak pixel is in the `.edge` zone along the image border.
     public var edge = 0
+    /// The peak pixel is `.nearDefect`: in the ring around a saturated core,
+    /// a no-data region or a repaired defect, where residuals ring.
+    public var nearDefect = 0
     /// Any other rejecting bit: a configured extra bit, or an unrepaired
     /// defect that subtraction zeroed (`needsZeroing`).
     public var otherMask = 0
@@ -44,7 +46,7 @@ public struct RejectionSummary: Sendable, Equatable, Codable {
     public init() {}
 
     /// All peaks dropped.
-    public var total: Int { noData + saturated + trail + edge + otherMask + belowMinimumArea }
+    public var total: Int { noData + saturated + trail + edge + nearDefect + otherMask + belowMinimumArea }
 
     /// Counts one peak rejected on a pixel with `bits`, of which `rejecting`
     /// are the bits the parameters reject on (a bit that is present but not
@@ -59,6 +61,8 @@ public struct RejectionSummary: Sendable, Equatable, Codable {
             trail += 1
         } else if causes.contains(.edge) {
             edge += 1
+        } else if causes.contains(.nearDefect) {
+            nearDefect += 1
         } else {
             otherMask += 1
         }

@@ -12,7 +12,7 @@ extension ExtractionParameters: Codable {
     /// files stay readable and do not depend on bit positions.
     static let maskBitNames: [(name: String, bit: MaskBits)] = [
         ("saturated", .saturated), ("bad", .bad), ("cosmicRay", .cosmicRay), ("noData", .noData),
-        ("trail", .trail), ("edge", .edge), ("interpolated", .interpolated),
+        ("trail", .trail), ("edge", .edge), ("interpolated", .interpolated), ("nearDefect", .nearDefect),
     ]
 
     /// Decodes parameters; a missing key keeps its default, so a

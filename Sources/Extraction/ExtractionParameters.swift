@@ -35,8 +35,8 @@ public struct ExtractionParameters: Sendable, Equatable {
     public var stampSize: Int = 63
     /// A peak whose S_corr pixel carries any of these bits in the merged
     /// mask is rejected outright (and counted in ``RejectionSummary``).
-    /// Default: `.noData`, `.edge`, `.saturated`, `.trail`.
-    public var rejectedMaskBits: MaskBits = [.noData, .edge, .saturated, .trail]
+    /// Default: `.noData`, `.edge`, `.nearDefect`, `.saturated`, `.trail`.
+    public var rejectedMaskBits: MaskBits = [.noData, .edge, .nearDefect, .saturated, .trail]
     /// Also reject a peak on any pixel that subtraction had to zero
     /// (``MaskBits/needsZeroing``: an unusable defect not repaired by
     /// interpolation). Default true.

@@ -14,13 +14,17 @@ public struct MaskBits: OptionSet, Sendable, Hashable {
     public static let noData = MaskBits(rawValue: 1 << 3)
     /// A satellite or aircraft trail.
     public static let trail = MaskBits(rawValue: 1 << 4)
-    /// Within a kernel width of the image edge or of zeroed pixels, where
-    /// convolutions are unreliable: nothing is detected there.
+    /// Within a kernel width of the image border, where the FFT wraps light
+    /// across: nothing is detected there.
     public static let edge = MaskBits(rawValue: 1 << 5)
     /// The value was replaced by interpolation from good neighbours (small
     /// defects: cosmic rays, hot pixels, bad columns). Usable for
     /// subtraction, not for measurement.
     public static let interpolated = MaskBits(rawValue: 1 << 6)
+    /// Within a kernel width of zeroed pixels (saturated cores, no-data,
+    /// trails), or 2 px of interpolated ones, where the subtraction leaves
+    /// residual rings: nothing is detected there.
+    public static let nearDefect = MaskBits(rawValue: 1 << 7)
 
     /// The empty set: a good pixel.
     public static let good: MaskBits = []

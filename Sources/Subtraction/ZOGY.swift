@@ -122,8 +122,8 @@ public struct ZOGY: Sendable {
         // a small residual, so their exclusion zone is small.
         let zeroed = mask.pixels.map(\.needsZeroing)
         let grown = BoxDilation.dilate(zeroed, width: mask.width, height: mask.height, radius: radius)
-        for i in 0..<mask.count where grown[i] { mask.pixels[i].insert(.edge) }
-        mask.grow(.interpolated, by: 2, setting: .edge)
+        for i in 0..<mask.count where grown[i] { mask.pixels[i].insert(.nearDefect) }
+        mask.grow(.interpolated, by: 2, setting: .nearDefect)
         for y in 0..<mask.height {
             for x in 0..<mask.width where x < radius || y < radius || x >= mask.width - radius || y >= mask.height - radius {
                 mask[x, y].insert(.edge)

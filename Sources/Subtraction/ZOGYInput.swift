@@ -72,8 +72,8 @@ public struct ZOGYResult: Sendable {
     /// F_D (eq. 15): the flux zero point of D.
     public let differenceZeroPoint: Double
     /// Input masks merged: the union of both images' bits, plus `.edge` within
-    /// a kernel width of the image border and of any no-data region, and the
-    /// unusable bits grown by the kernel width, where residuals ring.
+    /// a kernel width of the image border, and `.nearDefect` within a kernel
+    /// width of zeroed pixels (2 px of interpolated ones), where residuals ring.
     public let mask: Image<MaskBits>
     /// Robust standard deviation of D and of S_corr over clean pixels (≈ 1
     /// when the noise model holds).

@@ -8,7 +8,7 @@ import Testing
     @Test func defaultsAreThePipelines() {
         let p = ExtractionParameters()
         #expect(p.threshold == 5 && p.minimumArea == 3 && p.detectNegatives && p.stampSize == 63)
-        #expect(p.rejectedMaskBits == [.noData, .edge, .saturated, .trail] && p.rejectZeroedPixels)
+        #expect(p.rejectedMaskBits == [.noData, .edge, .nearDefect, .saturated, .trail] && p.rejectZeroedPixels)
         #expect(p.oddStampSize == 63)
     }
 
