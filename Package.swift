@@ -57,8 +57,12 @@ let package = Package(
         .target(name: "Preprocessing", dependencies: ["Imaging"]),
         .target(name: "Subtraction", dependencies: ["Imaging", "FFT"]),
         .target(name: "Extraction", dependencies: ["Imaging", "Subtraction", "WCS"]),
+        .target(
+            name: "Differencing",
+            dependencies: ["Imaging", "Preprocessing", "Subtraction", "Extraction", "WCS", "FITS", "FFT"]),
         .target(name: "BuildInfo"),
         .target(name: "Checksum"),
+        .target(name: "Picture", dependencies: ["Imaging"]),
         .target(
             name: "Configuration",
             dependencies: [.product(name: "Yams", package: "Yams")]),
@@ -73,8 +77,8 @@ let package = Package(
         .target(
             name: "NocturneCLI",
             dependencies: [
-                "BuildInfo", "Checksum", "Configuration", "Database", "FITS", "WCS", "FFT", "Messaging", "Observations",
-                "Store",
+                "BuildInfo", "Checksum", "Configuration", "Database", "Differencing", "Picture", "FITS", "WCS", "FFT", "Messaging",
+                "Observations", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -98,9 +102,11 @@ let package = Package(
         .testTarget(name: "PixelsTests", dependencies: ["Pixels"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
+        .testTarget(name: "PictureTests", dependencies: ["Picture"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging", "TestSupport"]),
         .testTarget(name: "SubtractionTests", dependencies: ["Subtraction", "Imaging", "TestSupport"]),
+        .testTarget(name: "DifferencingTests", dependencies: ["Differencing", "Picture", "TestSupport"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Subtraction", "Imaging", "WCS", "TestSupport"]),
         .testTarget(name: "FITSTests", dependencies: ["FITS", "TestSupport"]),
         .testTarget(name: "WCSTests", dependencies: ["WCS", "FITS", "TestSupport"]),

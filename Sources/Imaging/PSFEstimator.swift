@@ -27,6 +27,11 @@ public struct PSFParameters: Sendable, Equatable {
     public var halfWidthInFWHM: Double = 4
     /// Peak above this fraction of the saturation level disqualifies a star.
     public var saturationFraction: Double = 0.8
+    /// Below this FWHM (pixels) stars are undersampled and the PSF is fitted
+    /// per pixel against sub-pixel phase; above it, stars are shifted onto a
+    /// common centre by Lanczos-3 (exact for well-sampled stars, and far less
+    /// noisy with few stars) and averaged.
+    public var phaseFitBelowFWHM: Double = 2.5
 
     /// Defaults that suit seeing from 1.5 to 6 pixels.
     public init() {}
@@ -34,12 +39,15 @@ public struct PSFParameters: Sendable, Equatable {
 
 /// Builds an empirical PSF from bright, isolated, unsaturated stars.
 ///
-/// The data are never interpolated: interpolating an undersampled star
-/// (FWHM below ~2.5 px) blurs it. Instead each star's stamp is cut at its
-/// nearest pixel and normalised to unit flux. Each stamp pixel then holds
-/// samples of the pixel-integrated PSF at offsets that differ by the stars'
-/// sub-pixel phases. A robust quadratic in phase, fitted per pixel, gives the
-/// PSF at zero phase: the star exactly on the pixel centre (see ``PhaseFit``).
+/// Well-sampled stars (FWHM ≥ ``PSFParameters/phaseFitBelowFWHM``) are cut
+/// out, shifted so their centroids fall on the stamp centre by Lanczos-3,
+/// normalised to unit flux and averaged with 3σ clipping (``ShiftedStamp``).
+///
+/// Undersampled stars are never interpolated, because that blurs them. Each
+/// star's stamp is cut at its nearest pixel, so each stamp pixel holds samples
+/// of the pixel-integrated PSF at the stars' sub-pixel phases. A robust
+/// quadratic in phase, fitted per pixel, gives the PSF at zero phase: the star
+/// exactly on the pixel centre (``PhaseFit``).
 public enum PSFEstimator {
     /// Estimates the PSF of a background-subtracted image from its stars.
     ///
@@ -56,13 +64,31 @@ public enum PSFEstimator {
         var widths = chosen.map { Float($0.fwhm) }
         let seeing = Double(RobustStatistics.medianInPlace(&widths))
         let half = min(30, max(7, Int((parameters.halfWidthInFWHM * seeing).rounded(.up))))
-        let samples = chosen.compactMap { PhaseSample(image, mask: mask, star: $0, half: half) }
-        guard samples.count >= parameters.minimumStars else {
-            throw PSFError(usable: samples.count, required: parameters.minimumStars)
-        }
         let side = 2 * half + 1
-        let combined = PhaseFit.zeroPhaseStamp(samples, side: side)
-        return PSFModel(stamp: taper(Image(width: side, height: side, pixels: combined)), starsUsed: samples.count)
+        let combined: [Float]
+        let used: Int
+        let neighbours = NeighbourBlanking(stars: stars, seeing: seeing, half: half)
+        let centred = chosen.map { neighbours.recentred($0, in: image) }
+        if seeing >= parameters.phaseFitBelowFWHM {
+            let stamps = centred.compactMap { star in
+                ShiftedStamp.cut(image, mask: mask, star: star, half: half).map { neighbours.blank($0, around: star) }
+            }
+            guard stamps.count >= parameters.minimumStars else {
+                throw PSFError(usable: stamps.count, required: parameters.minimumStars)
+            }
+            combined = ShiftedStamp.clippedMean(stamps, side: side)
+            used = stamps.count
+        } else {
+            let samples = centred.compactMap { star in
+                PhaseSample(image, mask: mask, star: star, half: half).map { neighbours.blank($0, around: star) }
+            }
+            guard samples.count >= parameters.minimumStars else {
+                throw PSFError(usable: samples.count, required: parameters.minimumStars)
+            }
+            combined = PhaseFit.zeroPhaseStamp(samples, side: side)
+            used = samples.count
+        }
+        return PSFModel(stamp: taper(Image(width: side, height: side, pixels: combined)), starsUsed: used)
     }
 
     /// Clean, bright, isolated, round stars on the stellar locus.

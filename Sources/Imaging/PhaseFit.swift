@@ -1,8 +1,9 @@
 /// One PSF star's stamp, cut at the pixel nearest its centroid and divided by
 /// its flux, with the sub-pixel phase of the centroid in that pixel.
 struct PhaseSample {
-    /// Normalised pixels, `side`×`side`, row-major.
-    let pixels: [Float]
+    /// Normalised pixels, `side`×`side`, row-major; NaN where a neighbour
+    /// was blanked.
+    var pixels: [Float]
     /// Centroid minus the stamp's centre pixel, each in [−0.5, 0.5].
     let phaseX: Double
     let phaseY: Double
@@ -40,12 +41,13 @@ enum PhaseFit {
     /// very few, as a median. Samples beyond 3σ of the fit (neighbours,
     /// cosmic rays the mask missed) are dropped and the fit repeated.
     static func zeroPhaseStamp(_ samples: [PhaseSample], side: Int) -> [Float] {
-        let terms = samples.count >= 20 ? 6 : (samples.count >= 8 ? 3 : 1)
-        let basis = samples.map { basisRow($0.phaseX, $0.phaseY, terms: terms) }
         var out = [Float](repeating: 0, count: side * side)
-        var values = [Double](repeating: 0, count: samples.count)
         for p in 0..<(side * side) {
-            for s in samples.indices { values[s] = Double(samples[s].pixels[p]) }
+            let present = samples.filter { !$0.pixels[p].isNaN }
+            let terms = present.count >= 20 ? 6 : (present.count >= 8 ? 3 : 1)
+            let values = present.map { Double($0.pixels[p]) }
+            guard !values.isEmpty else { continue }
+            let basis = present.map { basisRow($0.phaseX, $0.phaseY, terms: terms) }
             out[p] = Float(terms == 1 ? median(values) : robustIntercept(basis, values, terms: terms))
         }
         return out

@@ -93,8 +93,6 @@ struct FoundationBench: ParsableCommand {
         return (copied, clock.now - start)
     }
 
-    private func ms(_ d: Duration) -> Double { seconds(d) * 1_000 }
-    private func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
+    private func ms(_ d: Duration) -> Double { d.seconds * 1_000 }
+    private func seconds(_ d: Duration) -> Double { d.seconds }
 }

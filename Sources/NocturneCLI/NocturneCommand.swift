@@ -9,7 +9,7 @@ public struct NocturneCommand: ParsableCommand {
         commandName: "nocturne",
         abstract: "Nocturne: streaming anomaly monitoring for survey images.",
         version: BuildInfo.codeVersion,
-        subcommands: [IngestCommand.self, DBCommand.self, BenchCommand.self])
+        subcommands: [IngestCommand.self, SubtractCommand.self, DBCommand.self, BenchCommand.self])
 
     public init() {}
 }

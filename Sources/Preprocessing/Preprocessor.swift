@@ -5,8 +5,9 @@ import Imaging
 /// 1. NaN → `.noData`; saturation (with bleed trails) → `.saturated`;
 /// 2. the background and its rms, with those pixels left out;
 /// 3. stars and an empirical PSF (cosmic rays fall off the stellar locus);
-/// 4. cosmic rays and hot pixels, judged against that PSF, then repaired;
-/// 5. bad columns, repaired; satellite trails, masked along their lines;
+/// 4. bad columns, repaired (before cosmic rays, which they would look like);
+/// 5. cosmic rays and hot pixels, judged against that PSF, then repaired;
+///    satellite trails, masked along their lines;
 /// 6. the star list re-flagged against the final mask.
 ///
 /// The raw image is in detector units (ADU); outputs are in the same units.
@@ -33,8 +34,10 @@ public enum Preprocessor {
         var stars = StarDetector.detect(image, rms: rms, mask: mask, parameters: starParameters)
         let saturationAbove = saturate.map { $0 - Double(background.globalLevel) }
         let (psf, empirical) = estimatePSF(image, stars: stars, mask: mask, saturation: saturationAbove, parameters: parameters)
-        CosmicRayMask.apply(&image, rms: rms, mask: &mask, psf: psf, gain: gain, parameters: parameters)
+        // Bad columns first: every pixel of one is "sharp" across the column
+        // and would otherwise be repaired piecemeal as cosmic rays.
         BadColumnMask.apply(&image, rms: rms, mask: &mask, parameters: parameters)
+        CosmicRayMask.apply(&image, rms: rms, mask: &mask, psf: psf, gain: gain, parameters: parameters)
         let trails = TrailMask.apply(image, rms: rms, mask: &mask, seeing: psf.fwhm, parameters: parameters)
         stars = reflagged(stars, mask: mask, seeing: psf.fwhm)
         let variance = rms.map { $0 * $0 }

@@ -16,20 +16,28 @@ public struct ZOGY: Sendable {
     }
 
     /// Subtracts `input.reference` from `input.new`.
+    ///
+    /// The images are zero-padded to an FFT-friendly size (factors 2, 3, 5, 7
+    /// only) and the products cropped back, so odd detector sizes cost no
+    /// more than their neighbours.
     public func subtract(_ input: ZOGYInput) throws -> ZOGYResult {
         try validate(input)
         let width = input.new.image.width, height = input.new.image.height
-        let plan = try planner.plan(width: width, height: height)
-        let n = cleaned(input.new), r = cleaned(input.reference)
+        let paddedWidth = FFTSize.good(atLeast: width), paddedHeight = FFTSize.good(atLeast: height)
+        let plan = try planner.plan(width: paddedWidth, height: paddedHeight)
+        let n = cleaned(input.new).padded(toWidth: paddedWidth, height: paddedHeight)
+        let r = cleaned(input.reference).padded(toWidth: paddedWidth, height: paddedHeight)
         let nHat = plan.forward(n), rHat = plan.forward(r)
         let spectra = ZOGYSpectra(
             n: nHat, r: rHat,
-            pn: plan.forward(input.newPSF.centeredAtOrigin(width: width, height: height)),
-            pr: plan.forward(input.referencePSF.centeredAtOrigin(width: width, height: height)),
+            pn: plan.forward(input.newPSF.centeredAtOrigin(width: paddedWidth, height: paddedHeight)),
+            pr: plan.forward(input.referencePSF.centeredAtOrigin(width: paddedWidth, height: paddedHeight)),
             sigmaN: input.newSigma, sigmaR: input.referenceSigma, fn: input.fluxRatio)
-        let difference = plan.inverse(spectra.difference)
-        let score = plan.inverse(spectra.score)
-        let variance = scoreVariance(input, n: n, r: r, nHat: nHat, score: score, spectra: spectra, plan: plan)
+        let difference = plan.inverse(spectra.difference).cropped(toWidth: width, height: height)
+        let fullScore = plan.inverse(spectra.score)
+        let variance = scoreVariance(input, n: n, r: r, nHat: nHat, score: fullScore, spectra: spectra, plan: plan)
+            .cropped(toWidth: width, height: height)
+        let score = fullScore.cropped(toWidth: width, height: height)
         var corrected = score
         for i in 0..<corrected.count {
             let v = variance.pixels[i]

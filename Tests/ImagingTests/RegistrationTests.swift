@@ -29,7 +29,7 @@ import TestSupport
         let sciStars = StarDetector.detect(science.image, rms: science.rms)
         // No WCS: predict identity; the 17 px offset is found by voting.
         let registration = try StarMatcher.register(science: sciStars, reference: refStars, predict: { $0 })
-        #expect(registration.pairs.count > 80)
+        #expect(registration.pairs.count > 30)
         #expect(registration.rmsPixels < 0.1, "rms \(registration.rmsPixels) px")
         var worst = 0.0
         for y in stride(from: 20.0, to: 364, by: 40) {
