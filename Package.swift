@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "NocturneCLI",
             dependencies: [
-                "BuildInfo", "Checksum", "Configuration", "Database", "Differencing", "Picture", "FITS", "WCS", "FFT", "Messaging",
+                "BuildInfo", "Checksum", "Configuration", "Database", "Differencing", "Picture", "Preprocessing", "FITS", "WCS", "FFT", "Messaging",
                 "Observations", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -15,6 +15,10 @@ public struct DifferenceParameters: Sendable {
     public var fluxRatioMinimumSNR: Double = 30
     /// Floor on the registration error σ_x, σ_y given to ZOGY, pixels.
     public var minimumAstrometricSigma: Double = 0.01
+    /// Correct S_corr locally for residual structure and non-white noise
+    /// before detection (see `ScoreNormalization`). On for real data; the
+    /// factor applied is recorded with each difference.
+    public var normalizeScore = true
 
     /// The defaults.
     public init() {}

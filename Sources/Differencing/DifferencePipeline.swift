@@ -36,20 +36,51 @@ public struct DifferencePipeline: Sendable {
     public func prepareReference(_ exposure: Exposure) throws -> PreparedReference {
         do {
             let prepared = try Preprocessor.run(exposure.pixels, saturate: exposure.saturate, gain: exposure.gain,
-                                                parameters: parameters.preprocess)
+                                                whiteNoise: exposure.skySigma, parameters: parameters.preprocess)
             return PreparedReference(exposure: exposure, prepared: prepared)
         } catch {
             throw DifferenceError(image: exposure.name, reason: "\(error)")
         }
     }
 
+    /// The first half of a difference: the science image preprocessed,
+    /// registered and resampled onto the reference grid, with its PSF and
+    /// flux ratio. Stacking uses it alone.
+    public func align(_ science: Exposure, onto reference: PreparedReference) throws -> AlignedExposure {
+        var clock = StepClock()
+        return try align(science, onto: reference, clock: &clock)
+    }
+
     /// Differences `science` against `reference`.
     public func run(_ science: Exposure, against reference: PreparedReference) throws -> DifferenceResult {
         var clock = StepClock()
+        let a = try align(science, onto: reference, clock: &clock)
+        var zogyInput = ZOGYInput(
+            new: a.aligned, reference: reference.prepared.masked, newPSF: a.alignedPSF,
+            referencePSF: reference.prepared.psf, newSigma: a.newSigma, referenceSigma: reference.prepared.effectiveSigma,
+            fluxRatio: a.fluxRatio, newGain: science.gain, referenceGain: reference.exposure.gain,
+            astrometricSigmaX: astrometricSigma(a.registration), astrometricSigmaY: astrometricSigma(a.registration))
+        zogyInput.normalizeScore = parameters.normalizeScore
+        let zogyResult = try clock.time("subtract") { try wrap(science) { try zogy.subtract(zogyInput) } }
+        let extraction = clock.time("extract") {
+            CandidateExtractor.extract(result: zogyResult, new: a.aligned, reference: reference.prepared.masked,
+                                       referenceStars: reference.prepared.stars, referenceWCS: reference.wcs,
+                                       zeroPoint: reference.exposure.zeroPoint, parameters: parameters.extraction)
+        }
+        return DifferenceResult(
+            science: a.science, aligned: a.aligned, alignedPSF: a.alignedPSF, registration: a.registration,
+            astrometricRMSPixels: a.registration.rmsPixels,
+            astrometricRMSArcsec: a.registration.rmsPixels * reference.wcs.pixelScale,
+            fluxRatio: a.fluxRatio, fluxRatioScatter: a.fluxRatioScatter, fluxRatioStars: a.fluxRatioStars,
+            zogy: zogyResult, extraction: extraction, timings: clock.timings)
+    }
+
+    private func align(_ science: Exposure, onto reference: PreparedReference,
+                       clock: inout StepClock) throws -> AlignedExposure {
         let prepared = try clock.time("preprocess") {
             try wrap(science) {
                 try Preprocessor.run(science.pixels, saturate: science.saturate, gain: science.gain,
-                                     parameters: parameters.preprocess)
+                                     whiteNoise: science.skySigma, parameters: parameters.preprocess)
             }
         }
         let registration = try clock.time("register") {
@@ -66,27 +97,14 @@ public struct DifferencePipeline: Sendable {
         let psf = clock.time("psf") { alignedPSF(aligned, prepared: prepared, registration: registration) }
         let jacobian = registration.referenceToScience.jacobianDeterminant(
             at: PixelPoint(x: Double(reference.width) / 2, y: Double(reference.height) / 2))
+        let newSigma = prepared.effectiveSigma * jacobian
         let ratio = try clock.time("flux_ratio") {
-            try fluxRatio(aligned, psf: psf, rms: prepared.backgroundRMS * jacobian, reference: reference,
+            try fluxRatio(aligned, psf: psf, rms: newSigma, reference: reference,
                           registration: registration, science: science)
         }
-        let zogyInput = ZOGYInput(
-            new: aligned, reference: reference.prepared.masked, newPSF: psf, referencePSF: reference.prepared.psf,
-            newSigma: prepared.backgroundRMS * jacobian, referenceSigma: reference.prepared.backgroundRMS,
-            fluxRatio: ratio.ratio, newGain: science.gain, referenceGain: reference.exposure.gain,
-            astrometricSigmaX: astrometricSigma(registration), astrometricSigmaY: astrometricSigma(registration))
-        let zogyResult = try clock.time("subtract") { try wrap(science) { try zogy.subtract(zogyInput) } }
-        let extraction = clock.time("extract") {
-            CandidateExtractor.extract(result: zogyResult, new: aligned, reference: reference.prepared.masked,
-                                       referenceStars: reference.prepared.stars, referenceWCS: reference.wcs,
-                                       zeroPoint: reference.exposure.zeroPoint, parameters: parameters.extraction)
-        }
-        return DifferenceResult(
-            science: prepared, aligned: aligned, alignedPSF: psf, registration: registration,
-            astrometricRMSPixels: registration.rmsPixels,
-            astrometricRMSArcsec: registration.rmsPixels * reference.wcs.pixelScale,
-            fluxRatio: ratio.ratio, fluxRatioScatter: ratio.scatter, fluxRatioStars: ratio.stars,
-            zogy: zogyResult, extraction: extraction, timings: clock.timings)
+        return AlignedExposure(science: prepared, aligned: aligned, alignedPSF: psf, registration: registration,
+                               newSigma: newSigma, fluxRatio: ratio.ratio, fluxRatioScatter: ratio.scatter,
+                               fluxRatioStars: ratio.stars)
     }
 
     /// Science array pixel → sky (science WCS) → reference array pixel.
@@ -115,7 +133,7 @@ public struct DifferencePipeline: Sendable {
                            registration: Registration, science: Exposure) throws -> FluxRatio.Fit {
         let positions = registration.pairs.map { reference.prepared.stars[$0.reference].position }
         guard let fit = FluxRatio.fit(new: aligned, newPSF: psf, newRMS: rms, reference: reference.prepared.masked,
-                                      referencePSF: reference.prepared.psf, referenceRMS: reference.prepared.backgroundRMS,
+                                      referencePSF: reference.prepared.psf, referenceRMS: reference.prepared.effectiveSigma,
                                       positions: positions, minimumSNR: parameters.fluxRatioMinimumSNR) else {
             throw DifferenceError(image: science.name,
                                   reason: "too few clean matched stars (of \(positions.count)) to fit the flux ratio")

@@ -51,3 +51,23 @@ struct StepClock {
         return value
     }
 }
+
+/// A science exposure preprocessed, registered and resampled onto a
+/// reference grid, with what subtraction needs to know about it.
+public struct AlignedExposure: Sendable {
+    /// The exposure's own preprocessing products (its grid).
+    public let science: PreprocessedImage
+    /// The exposure on the reference grid.
+    public let aligned: MaskedImage
+    /// The PSF measured on the aligned image.
+    public let alignedPSF: PSFModel
+    /// The fitted map between the grids.
+    public let registration: Registration
+    /// Background σ of the aligned image as ZOGY needs it (before-resampling
+    /// noise times the Jacobian), image units.
+    public let newSigma: Double
+    /// F_n / F_r, its robust scatter and the stars it came from.
+    public let fluxRatio: Double
+    public let fluxRatioScatter: Double
+    public let fluxRatioStars: Int
+}

@@ -25,10 +25,13 @@ public struct Exposure: Sendable {
     public var zeroPoint: Double?
     /// The header's valued cards, to carry into products (minus structure).
     public var header: [FITSKeyValue]
+    /// For an image whose noise is correlated (a stack), the white-equivalent
+    /// sky σ from how it was made (header SKYSIG); nil for a raw exposure.
+    public var skySigma: Double?
 
     /// An exposure from values.
     public init(name: String, pixels: Image<Float>, wcs: WCSTransform, gain: Double?, saturate: Double?,
-                exptime: Double, zeroPoint: Double? = nil, header: [FITSKeyValue] = []) {
+                exptime: Double, zeroPoint: Double? = nil, header: [FITSKeyValue] = [], skySigma: Double? = nil) {
         self.name = name
         self.pixels = pixels
         self.wcs = wcs
@@ -37,6 +40,7 @@ public struct Exposure: Sendable {
         self.exptime = exptime
         self.zeroPoint = zeroPoint
         self.header = header
+        self.skySigma = skySigma
     }
 
     /// Reads the first 2-D image of a FITS file with its header and WCS.
@@ -51,6 +55,7 @@ public struct Exposure: Sendable {
         return Exposure(
             name: url.path, pixels: pixels, wcs: wcs, gain: header.double("GAIN"),
             saturate: header.double("SATURATE") ?? header.double("SATLEVEL"),
-            exptime: header.double("EXPTIME") ?? 1, zeroPoint: zeroPoint, header: header.keyValues)
+            exptime: header.double("EXPTIME") ?? 1, zeroPoint: zeroPoint, header: header.keyValues,
+            skySigma: header.double("SKYSIG"))
     }
 }

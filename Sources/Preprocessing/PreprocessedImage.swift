@@ -16,8 +16,14 @@ public struct PreprocessedImage: Sendable {
     public var psfIsEmpirical: Bool
     /// Seeing FWHM, pixels.
     public var seeing: Double { psf.fwhm }
-    /// Global sky rms, image units.
+    /// Global sky rms per pixel, image units.
     public var backgroundRMS: Double
+    /// The white-noise σ with the same effect at PSF scales: the pixel rms
+    /// for a raw exposure; for a stack, the σ propagated from its inputs
+    /// (header SKYSIG), because resampling correlates noise and lowers the
+    /// pixel rms without lowering the noise a matched filter sees. This is
+    /// the σ subtraction needs.
+    public var effectiveSigma: Double
     /// Gain e⁻/ADU and saturation level (ADU above background), when known.
     public var gain: Double?
     public var saturationAboveBackground: Double?

@@ -17,7 +17,10 @@ public enum Preprocessor {
     /// - Parameters:
     ///   - saturate: the header's saturation level in raw units, or nil.
     ///   - gain: e⁻/ADU, or nil (source noise is then left out).
-    public static func run(_ raw: Image<Float>, saturate: Double?, gain: Double?,
+    ///   - whiteNoise: the white-equivalent sky σ when the image's noise is
+    ///     correlated and its σ is known from how it was made (a stack's
+    ///     SKYSIG); nil for a raw exposure, whose pixel rms is that σ.
+    public static func run(_ raw: Image<Float>, saturate: Double?, gain: Double?, whiteNoise: Double? = nil,
                            parameters: PreprocessParameters = PreprocessParameters()) throws -> PreprocessedImage {
         var mask = Image<MaskBits>.good(width: raw.width, height: raw.height)
         SaturationMask.apply(raw, saturate: saturate, fraction: parameters.saturationFraction,
@@ -41,9 +44,11 @@ public enum Preprocessor {
         let trails = TrailMask.apply(image, rms: rms, mask: &mask, seeing: psf.fwhm, parameters: parameters)
         stars = reflagged(stars, mask: mask, seeing: psf.fwhm)
         let variance = rms.map { $0 * $0 }
+        let pixelRMS = Double(background.globalRMS)
+        let effective = whiteNoise ?? pixelRMS
         return PreprocessedImage(
             masked: MaskedImage(image: image, variance: variance, mask: mask), background: background,
-            stars: stars, psf: psf, psfIsEmpirical: empirical, backgroundRMS: Double(background.globalRMS),
+            stars: stars, psf: psf, psfIsEmpirical: empirical, backgroundRMS: pixelRMS, effectiveSigma: effective,
             gain: gain, saturationAboveBackground: saturationAbove, maskCounts: counts(mask), trails: trails)
     }
 

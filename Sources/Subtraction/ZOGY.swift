@@ -47,12 +47,18 @@ public struct ZOGY: Sendable {
         let mask = mergedMask(input, radius: kernelRadius)
         let psfSide = max(input.newPSF.size, input.referencePSF.size)
         let pd = PSFModel(stamp: Self.stamp(plan.inverse(spectra.differencePSF), side: psfSide), starsUsed: 0)
+        let rawStd = NoiseEstimate.robustStd(corrected, mask: mask)
+        var normalization = 1.0
+        if input.normalizeScore {
+            let normalized = ScoreNormalization.apply(corrected, mask: mask)
+            corrected = normalized.image
+            normalization = normalized.medianRMS
+        }
         return ZOGYResult(
             difference: difference, differencePSF: pd, score: score, scoreVariance: variance,
-            scoreCorrected: corrected, fluxScale: spectra.fluxScale,
+            scoreCorrected: corrected, scoreNormalization: normalization, fluxScale: spectra.fluxScale,
             differenceZeroPoint: spectra.differenceZeroPoint, mask: mask,
-            differenceStd: NoiseEstimate.robustStd(difference, mask: mask),
-            scoreCorrectedStd: NoiseEstimate.robustStd(corrected, mask: mask))
+            differenceStd: NoiseEstimate.robustStd(difference, mask: mask), scoreCorrectedStd: rawStd)
     }
 
     private func validate(_ input: ZOGYInput) throws {

@@ -24,6 +24,9 @@ public struct ZOGYInput: Sendable {
     /// F_n / F_r: how much brighter a source of fixed flux appears in N than
     /// in R, fitted on matched stars.
     public var fluxRatio: Double
+    /// Whether to correct S_corr for residual structure and non-white noise
+    /// (see ``ScoreNormalization``).
+    public var normalizeScore = false
     /// Gains in e⁻/ADU for the source-noise terms (V_Sn, V_Sr); nil leaves
     /// source noise out.
     public var newGain: Double?
@@ -64,8 +67,12 @@ public struct ZOGYResult: Sendable {
     /// V_S: the variance of S per pixel (background, source noise of both
     /// images, and astrometric noise).
     public let scoreVariance: Image<Float>
-    /// S_corr = S / √V_S: the detection significance in σ.
+    /// S_corr = S / √V_S: the detection significance in σ; when the input
+    /// asked for it, corrected by ``ScoreNormalization``.
     public let scoreCorrected: Image<Float>
+    /// The median local rms of ZOGY's S_corr that the normalization divided
+    /// out (1 when not normalized, or when ZOGY's noise model held).
+    public let scoreNormalization: Double
     /// F_S (eq. 42): S at a point source divided by its flux in reference
     /// units, so flux = S / F_S and its error √V_S / F_S.
     public let fluxScale: Double
@@ -75,8 +82,8 @@ public struct ZOGYResult: Sendable {
     /// a kernel width of the image border, and `.nearDefect` within a kernel
     /// width of zeroed pixels (2 px of interpolated ones), where residuals ring.
     public let mask: Image<MaskBits>
-    /// Robust standard deviation of D and of S_corr over clean pixels (≈ 1
-    /// when the noise model holds).
+    /// Robust standard deviation of D and of ZOGY's S_corr (before any
+    /// normalization) over clean pixels: ≈ 1 when the noise model holds.
     public let differenceStd: Double
     public let scoreCorrectedStd: Double
 }
