@@ -55,6 +55,7 @@ let package = Package(
         .target(name: "Pixels"),
         .target(name: "Imaging", dependencies: ["Pixels"]),
         .target(name: "Subtraction", dependencies: ["Imaging", "FFT"]),
+        .target(name: "Simulation", dependencies: ["Imaging", "WCS", "FITS"]),
         .target(name: "BuildInfo"),
         .target(
             name: "Configuration",
@@ -71,6 +72,7 @@ let package = Package(
             name: "NocturneCLI",
             dependencies: [
                 "BuildInfo", "Configuration", "Database", "FITS", "WCS", "FFT", "Messaging", "Observations", "Store",
+                "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -103,6 +105,7 @@ let package = Package(
         .testTarget(name: "ObservationsTests", dependencies: ["Observations", "FITS", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Observations", "TestSupport"]),
         .testTarget(name: "NocturneCLITests", dependencies: ["NocturneCLI", "TestSupport"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TestSupport"]),
     ]
 )
 
