@@ -3,12 +3,12 @@ import BuildInfo
 
 /// `nocturne`, the one command for people: database, ingest, and (in later
 /// issues) simulate, run, replay and alerts.
-public struct NocturneCommand: AsyncParsableCommand {
+public struct NocturneCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "nocturne",
         abstract: "Nocturne: streaming anomaly monitoring for survey images.",
         version: BuildInfo.version,
-        subcommands: [])
+        subcommands: [SimulateCommand.self])
 
     public init() {}
 }

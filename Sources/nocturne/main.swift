@@ -2,4 +2,4 @@ import NocturneCLI
 
 // The operator command. Everything it does lives in NocturneCLI so that tests
 // can drive it in-process.
-await NocturneCommand.main()
+NocturneCommand.main()
