@@ -61,8 +61,9 @@ extension NightConfiguration {
         try conditions.referenceTransparency.check("conditions.reference_transparency", within: 0.01...1)
         try conditions.sky.check("conditions.sky", within: 1...1e7)
         try conditions.skyGradient.check("conditions.sky_gradient", within: 0...0.5)
-        try need(conditions.pointingOffset >= 0 && conditions.pointingOffset <= Double(min(width, height)) / 4,
-                 "conditions.pointing_offset", "must be 0 ... a quarter of the image, got \(conditions.pointingOffset)")
+        try need(conditions.pointingOffset >= 0 && conditions.pointingOffset < Double(min(width, height)) / 2,
+                 "conditions.pointing_offset",
+                 "must be 0 ... less than half the image (\(min(width, height) / 2) px), got \(conditions.pointingOffset)")
         try need(conditions.rotation >= 0 && conditions.rotation <= 10, "conditions.rotation",
                  "must be 0 ... 10 degrees, got \(conditions.rotation)")
     }

@@ -106,7 +106,8 @@ public struct NightConfiguration: Codable, Sendable, Hashable {
         /// direction (a linear gradient), uniform; within [0, 0.5]. Default [0.01, 0.05].
         public var skyGradient = ValueRange(0.01, 0.05)
         /// Largest pointing offset of an exposure from the field centre, in
-        /// pixels along each axis (uniform in ±this), >= 0. Default 30.
+        /// pixels along each axis (uniform in ±this), 0 ... less than half the
+        /// image. Default 30.
         public var pointingOffset: Double = 30
         /// Largest rotation of an exposure in degrees (uniform in ±this),
         /// [0, 10]. Default 0.2.
