@@ -78,12 +78,27 @@ public struct NightWriter: Sendable {
             do {
                 try manager.createDirectory(at: url, withIntermediateDirectories: true)
             } catch {
-                throw SimulationError(.output, path: url.path, problem: "cannot create the folder: \(error.localizedDescription)")
+                throw SimulationError(.output, path: url.path, problem: "cannot create the folder: \(Self.obstacle(url))")
             }
             guard manager.isWritableFile(atPath: url.path) else {
                 throw SimulationError(.output, path: url.path, problem: "the folder is not writable")
             }
         }
+    }
+
+    /// Why a folder cannot be created: the nearest existing ancestor is a
+    /// file, or is not writable (Foundation's own error says neither).
+    private static func obstacle(_ url: URL) -> String {
+        let manager = FileManager.default
+        var ancestor = url.deletingLastPathComponent()
+        while ancestor.path != "/", !manager.fileExists(atPath: ancestor.path) {
+            ancestor = ancestor.deletingLastPathComponent()
+        }
+        var isDirectory: ObjCBool = false
+        _ = manager.fileExists(atPath: ancestor.path, isDirectory: &isDirectory)
+        if !isDirectory.boolValue { return "\(ancestor.path) is a file, not a folder" }
+        if !manager.isWritableFile(atPath: ancestor.path) { return "\(ancestor.path) is not writable" }
+        return "the system refused"
     }
 
     private func manifest(_ simulator: NightSimulator) throws(SimulationError) -> String {
