@@ -25,6 +25,30 @@ struct ExposureRenderer {
 
     func render() -> Result {
         let (w, h) = (configuration.width, configuration.height)
+        var (expected, trailElectrons) = expectedElectrons()
+        let deadLoss = clearDeadColumn(&expected)
+        var output = [Float](repeating: 0, count: w * h)
+        var noiseStream = RandomStream.image(scene.exposure.field, streamImage, .noise, seed: configuration.seed)
+        expected.withUnsafeBufferPointer { model in
+            output.withUnsafeMutableBufferPointer { out in
+                NoiseSampler.sample(expected: model, into: out, readVariance: noise.readVariance, gain: noise.gain,
+                                    random: &noiseStream)
+            }
+        }
+        let (rays, badColumnElectrons) = addDetectorArtifacts(&output, deadLoss: deadLoss)
+        expected.withUnsafeBufferPointer { model in
+            output.withUnsafeMutableBufferPointer { out in
+                NoiseSampler.saturate(out, expected: model, fullWell: noise.fullWell, saturation: noise.saturation)
+            }
+        }
+        return Result(image: Image(width: w, height: h, pixels: output), cosmicRays: rays,
+                      trailElectrons: trailElectrons, badColumnElectrons: badColumnElectrons)
+    }
+
+    /// Expected electrons per pixel: sky, sources, a trail and hot pixels'
+    /// dark charge, after charge bleeding; and the trail's e⁻ per pixel of length.
+    private func expectedElectrons() -> ([Float], Double?) {
+        let (w, h) = (configuration.width, configuration.height)
         let e = scene.exposure
         var expected = [Float](repeating: 0, count: w * h)
         var trailElectrons: Double?
@@ -43,48 +67,38 @@ struct ExposureRenderer {
             }
             ChargeBleed.apply(fullWell: noise.fullWell, pixels: pixels, width: w, height: h)
         }
-        let dead = e.hasArtifacts && detector.badColumn?.dead == true ? detector.badColumn : nil
-        var deadLoss = 0.0
-        if let dead {
-            // A dead column collects nothing; only its read noise remains.
-            for row in dead.firstRow...dead.lastRow {
-                deadLoss += Double(expected[row * w + dead.x])
-                expected[row * w + dead.x] = 0
-            }
+        return (expected, trailElectrons)
+    }
+
+    /// A dead column collects nothing, so only its read noise remains.
+    /// Returns the electrons it lost in total.
+    private func clearDeadColumn(_ expected: inout [Float]) -> Double {
+        guard scene.exposure.hasArtifacts, let dead = detector.badColumn, dead.dead else { return 0 }
+        var lost = 0.0
+        for row in dead.firstRow...dead.lastRow {
+            lost += Double(expected[row * configuration.width + dead.x])
+            expected[row * configuration.width + dead.x] = 0
         }
-        var output = [Float](repeating: 0, count: w * h)
-        var noiseStream = RandomStream.image(e.field, streamImage(e), .noise, seed: configuration.seed)
-        expected.withUnsafeBufferPointer { model in
-            output.withUnsafeMutableBufferPointer { out in
-                NoiseSampler.sample(expected: model, into: out, readVariance: noise.readVariance, gain: noise.gain,
-                                    random: &noiseStream)
-            }
+        return lost
+    }
+
+    /// Cosmic rays (charge after the optics) and a hot column's offset,
+    /// added to the noisy image in ADU. Returns the rays and the bad
+    /// column's change per pixel in e⁻.
+    private func addDetectorArtifacts(_ output: inout [Float], deadLoss: Double) -> ([CosmicRay], Double?) {
+        let e = scene.exposure
+        guard e.hasArtifacts else { return ([], nil) }
+        var rayStream = RandomStream.image(e.field, streamImage, .cosmicRays, seed: configuration.seed)
+        let rays = CosmicRay.draw(&rayStream, exposureTime: e.exposureTime, width: configuration.width,
+                                  height: configuration.height, artifacts: configuration.artifacts)
+        for ray in rays {
+            for deposit in ray.deposits { output[deposit.index] += Float(deposit.electrons / noise.gain) }
         }
-        var rays = [CosmicRay]()
-        var badColumnElectrons: Double?
-        if e.hasArtifacts {
-            var rayStream = RandomStream.image(e.field, streamImage(e), .cosmicRays, seed: configuration.seed)
-            rays = CosmicRay.draw(&rayStream, exposureTime: e.exposureTime, width: w, height: h,
-                                  artifacts: configuration.artifacts)
-            for ray in rays {
-                for deposit in ray.deposits { output[deposit.index] += Float(deposit.electrons / noise.gain) }
-            }
-            if let bad = detector.badColumn {
-                let rows = Double(bad.lastRow - bad.firstRow + 1)
-                badColumnElectrons = bad.dead ? -deadLoss / rows : bad.sigma * noise.backgroundSigma
-                if !bad.dead {
-                    let offset = Float(bad.sigma * noise.backgroundSigma / noise.gain)
-                    for row in bad.firstRow...bad.lastRow { output[row * w + bad.x] += offset }
-                }
-            }
-        }
-        expected.withUnsafeBufferPointer { model in
-            output.withUnsafeMutableBufferPointer { out in
-                NoiseSampler.saturate(out, expected: model, fullWell: noise.fullWell, saturation: noise.saturation)
-            }
-        }
-        return Result(image: Image(width: w, height: h, pixels: output), cosmicRays: rays,
-                      trailElectrons: trailElectrons, badColumnElectrons: badColumnElectrons)
+        guard let bad = detector.badColumn else { return (rays, nil) }
+        if bad.dead { return (rays, -deadLoss / Double(bad.lastRow - bad.firstRow + 1)) }
+        let offset = bad.sigma * noise.backgroundSigma
+        for row in bad.firstRow...bad.lastRow { output[row * configuration.width + bad.x] += Float(offset / noise.gain) }
+        return (rays, offset)
     }
 
     /// The sky with its linear gradient, row by row.
@@ -102,9 +116,9 @@ struct ExposureRenderer {
         let e = scene.exposure
         let profile = MoffatProfile(fwhm: e.fwhm, beta: e.beta)
         let points = PointSourceRenderer(profile: profile, noise: noise.backgroundSigma)
-        func add(_ point: ExposureScene.Point, electrons: Double? = nil) {
+        func add(_ point: ExposureScene.Point) {
             let a = fitsToArray(PixelPoint(x: point.x, y: point.y))
-            points.add(flux: electrons ?? point.electrons, x: a.x, y: a.y, into: pixels, width: w, height: h)
+            points.add(flux: point.electrons, x: a.x, y: a.y, into: pixels, width: w, height: h)
         }
         scene.stars.forEach { add($0) }
         var galaxies = GalaxyRenderer(psf: profile)
@@ -122,8 +136,10 @@ struct ExposureRenderer {
         }
     }
 
-    private func streamImage(_ e: ExposurePlan) -> RandomStream.Image {
-        switch e.kind {
+    /// The exposure's key among the random streams.
+    private var streamImage: RandomStream.Image {
+        let e = scene.exposure
+        return switch e.kind {
         case .science: .science(epoch: e.epoch)
         case .reference: .reference
         case .referenceExposure: .referenceExposure(e.referenceIndex)
