@@ -9,6 +9,7 @@ extension NightConfiguration {
         case night, camera, conditions, sources, injections, artifacts
     }
 
+    /// Decodes, taking the default for every missing key and refusing unknown keys.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -36,6 +37,7 @@ extension NightConfiguration.Night {
         case siteLatitude = "site_latitude"
     }
 
+    /// Decodes, taking the default for every missing key and refusing unknown keys.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -57,6 +59,7 @@ extension NightConfiguration.Camera {
         case zeroPoint = "zero_point"
     }
 
+    /// Decodes, taking the default for every missing key and refusing unknown keys.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -80,6 +83,7 @@ extension NightConfiguration.Conditions {
         case pointingOffset = "pointing_offset"
     }
 
+    /// Decodes, taking the default for every missing key and refusing unknown keys.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -109,6 +113,7 @@ extension NightConfiguration.Sources {
         case deVaucouleursFraction = "de_vaucouleurs_fraction"
     }
 
+    /// Decodes, taking the default for every missing key and refusing unknown keys.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -141,6 +146,7 @@ extension NightConfiguration.Injections {
         case movingSNR = "moving_snr"
     }
 
+    /// Decodes, taking the default for every missing key and refusing unknown keys.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -176,6 +182,7 @@ extension NightConfiguration.Artifacts {
         case trailSNR = "trail_snr"
     }
 
+    /// Decodes, taking the default for every missing key and refusing unknown keys.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -18,8 +18,8 @@ extension NightConfiguration {
         /// Default [1.5, 5].
         public var starOffset = ValueRange(1.5, 5)
         /// Peak S/N of a transient in one science epoch's difference image,
-        /// log-uniform, at the field's median conditions; within (0, 1e5].
-        /// Default [3, 200].
+        /// log-uniform: matched-filter S/N against sky and read noise only,
+        /// at the field's median conditions; within (0, 1e5]. Default [3, 200].
         public var transientSNR = ValueRange(3, 200)
         /// Fraction of unsaturated stars that vary, [0, 1]. Default 0.02.
         public var variableFraction: Double = 0.02
