@@ -149,6 +149,58 @@ import WCS
         #expect(pairs >= 2)
     }
 
+    /// `expected_snr` is the S/N a PSF fit reaches: the fitted changes scatter
+    /// around the truth by |Δ| / expected_snr.
+    @Test func expectedSNRPredictsThePSFFitScatter() throws {
+        var configuration = Fixtures.clean(size: 256, epochs: 3, seed: 17)
+        configuration.injections.transientsPerField = 40
+        configuration.injections.movingPerField = 0
+        let simulator = try NightSimulator(configuration: configuration)
+        let field = simulator.plan.fields[0]
+        let reference = try simulator.render(field.reference)
+        let referenceNoise = NoiseModel(exposure: field.reference, configuration: configuration)
+        var z = [Double]()
+        for exposure in field.science {
+            let rendered = try simulator.render(exposure)
+            let noise = NoiseModel(exposure: exposure, configuration: configuration)
+            for row in rendered.truth where row.kind == .transient {
+                let p = fitsToArray(PixelPoint(x: row.x, y: row.y)), q = fitsToArray(PixelPoint(x: row.xRef, y: row.yRef))
+                guard p.x > 15, p.y > 15, p.x < 240, p.y < 240, q.x > 15, q.y > 15, q.x < 240, q.y < 240,
+                      let snr = row.expectedSNR, snr > 1 else { continue }
+                // A neighbour inside the fit window would bias the fit.
+                let crowded = rendered.truth.contains { $0.objectID != row.objectID && hypot($0.x - row.x, $0.y - row.y) < 14 }
+                guard !crowded else { continue }
+                let science = Self.psfFlux(rendered.image, exposure, noise, at: p)
+                let onReference = Self.psfFlux(reference.image, field.reference, referenceNoise, at: q)
+                let delta = science * referenceNoise.throughput / noise.throughput - onReference
+                z.append((delta - row.deltaFluxRef) / (row.deltaFluxRef / snr))
+            }
+        }
+        #expect(z.count >= 40)
+        let mean = z.reduce(0, +) / Double(z.count)
+        let deviation = (z.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(z.count - 1)).squareRoot()
+        #expect(abs(mean) < 0.4, "mean offset \(mean)")
+        #expect(deviation > 0.75 && deviation < 1.3, "scatter \(deviation) of the predicted")
+    }
+
+    /// The PSF-weighted flux Σ P (I - sky) / Σ P² with the exposure's own PSF at `p` (array coordinates).
+    static func psfFlux(_ image: Image<Float>, _ e: ExposurePlan, _ noise: NoiseModel, at p: PixelPoint) -> Double {
+        let radius = 10, (cx, cy) = (Int(p.x.rounded()), Int(p.y.rounded()))
+        let stamp = MoffatProfile(fwhm: e.fwhm, beta: e.beta)
+            .stamp(phaseX: p.x - Double(cx), phaseY: p.y - Double(cy), radius: radius)
+        var weighted = 0.0, squares = 0.0
+        for j in -radius...radius {
+            for i in -radius...radius {
+                let weight = stamp[(j + radius) * (2 * radius + 1) + i + radius]
+                let (x, y) = (cx + i, cy + j)
+                let value = Double(image[x, y]) - noise.sky(x: Double(x), y: Double(y)) / noise.gain
+                weighted += weight * value
+                squares += weight * weight
+            }
+        }
+        return weighted / squares
+    }
+
     /// Background-subtracted first moments in a circle.
     static func centroid(_ image: Image<Float>, x: Double, y: Double, radius: Double) -> (x: Double, y: Double) {
         let sky = Aperture(image, x: x, y: y, radius: 0, annulus: (radius + 4, radius + 10)).background
