@@ -11,7 +11,7 @@ public struct Detector: Sendable, Hashable, Codable {
         /// Row, 0-based.
         public let y: Int
         /// Dark charge in e⁻ per 60 s of exposure.
-        public let electronsPer60s: Double
+        public let electronsPerMinute: Double
     }
 
     /// A bad column over rows `firstRow ... lastRow` (0-based, inclusive).
@@ -39,7 +39,7 @@ public struct Detector: Sendable, Hashable, Codable {
         let count = Int((c.artifacts.hotPixelDensity * Double(c.width * c.height) / (2048 * 2048)).rounded())
         let hot = (0..<count).map { _ in
             HotPixel(x: random.index(c.width), y: random.index(c.height),
-                     electronsPer60s: random.logUniform(in: c.artifacts.hotPixelElectrons))
+                     electronsPerMinute: random.logUniform(in: c.artifacts.hotPixelElectrons))
         }
         let column = random.index(c.width * 8 / 10) + c.width / 10
         let partial = random.uniform() < 0.5

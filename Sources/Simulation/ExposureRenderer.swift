@@ -62,7 +62,7 @@ struct ExposureRenderer {
             }
             if e.hasArtifacts {
                 for hot in detector.hotPixels {
-                    pixels[hot.y * w + hot.x] += Float(hot.electronsPer60s * e.exposureTime / 60)
+                    pixels[hot.y * w + hot.x] += Float(hot.electronsPerMinute * e.exposureTime / 60)
                 }
             }
             ChargeBleed.apply(fullWell: noise.fullWell, pixels: pixels, width: w, height: h)

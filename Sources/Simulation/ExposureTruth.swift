@@ -117,7 +117,7 @@ struct ExposureTruth {
         }
         for (k, hot) in detector.hotPixels.enumerated() {
             drafts.append(("HP\(Geometry.digits(k + 1, 3))", .hotPixel, PixelPoint(x: Double(hot.x), y: Double(hot.y)),
-                           hot.electronsPer60s * exposure.exposureTime / 60, nil))
+                           hot.electronsPerMinute * exposure.exposureTime / 60, nil))
         }
         if let bad = detector.badColumn, let electrons = rendered.badColumnElectrons {
             let x = Double(bad.x)
