@@ -60,6 +60,7 @@ let package = Package(
         .target(
             name: "Differencing",
             dependencies: ["Imaging", "Preprocessing", "Subtraction", "Extraction", "WCS", "FITS", "FFT"]),
+        .target(name: "Simulation", dependencies: ["Imaging", "WCS", "FITS"]),
         .target(name: "BuildInfo"),
         .target(name: "Checksum"),
         .target(name: "Picture", dependencies: ["Imaging"]),
@@ -77,8 +78,8 @@ let package = Package(
         .target(
             name: "NocturneCLI",
             dependencies: [
-                "BuildInfo", "Checksum", "Configuration", "Database", "Differencing", "Picture", "Preprocessing", "FITS", "WCS", "FFT", "Messaging",
-                "Observations", "Store",
+                "BuildInfo", "Checksum", "Configuration", "Database", "Differencing", "FFT", "FITS", "Messaging",
+                "Observations", "Picture", "Preprocessing", "Simulation", "Store", "WCS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -118,6 +119,7 @@ let package = Package(
         .testTarget(name: "ObservationsTests", dependencies: ["Observations", "FITS", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Observations", "TestSupport"]),
         .testTarget(name: "NocturneCLITests", dependencies: ["NocturneCLI", "TestSupport"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TestSupport"]),
     ]
 )
 

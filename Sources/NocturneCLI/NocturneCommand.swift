@@ -9,8 +9,8 @@ public struct NocturneCommand: ParsableCommand {
         commandName: "nocturne",
         abstract: "Nocturne: streaming anomaly monitoring for survey images.",
         version: BuildInfo.codeVersion,
-        subcommands: [IngestCommand.self, SubtractCommand.self, ReferenceCommand.self, DBCommand.self,
-                      BenchCommand.self])
+        subcommands: [IngestCommand.self, SimulateCommand.self, SubtractCommand.self, ReferenceCommand.self,
+                      DBCommand.self, BenchCommand.self])
 
     public init() {}
 }
