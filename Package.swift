@@ -61,6 +61,7 @@ let package = Package(
             name: "Differencing",
             dependencies: ["Imaging", "Preprocessing", "Subtraction", "Extraction", "WCS", "FITS", "FFT"]),
         .target(name: "Simulation", dependencies: ["Imaging", "WCS", "FITS"]),
+        .target(name: "Evaluation", dependencies: ["Extraction", "Imaging"]),
         .target(name: "BuildInfo"),
         .target(name: "Checksum"),
         .target(name: "Picture", dependencies: ["Imaging"]),
@@ -78,7 +79,7 @@ let package = Package(
         .target(
             name: "NocturneCLI",
             dependencies: [
-                "BuildInfo", "Checksum", "Configuration", "Database", "Differencing", "FFT", "FITS", "Messaging",
+                "BuildInfo", "Checksum", "Configuration", "Database", "Differencing", "Evaluation", "FFT", "FITS", "Messaging",
                 "Observations", "Picture", "Preprocessing", "Simulation", "Store", "WCS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -120,6 +121,9 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Observations", "TestSupport"]),
         .testTarget(name: "NocturneCLITests", dependencies: ["NocturneCLI", "TestSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TestSupport"]),
+        .testTarget(
+            name: "EvaluationTests",
+            dependencies: ["Evaluation", "Differencing", "Simulation", "Extraction", "TestSupport"]),
     ]
 )
 

@@ -42,6 +42,10 @@ public struct BackgroundModel: Sendable {
     public let meshLevels: [Float]
     /// Sky rms per cell, row-major over the mesh, after filtering.
     public let meshRMS: [Float]
+    /// The sky level and rms at every pixel, interpolated once (bicubic spline
+    /// through the cell centres) and kept: preprocessing reads them several times.
+    private let level: Image<Float>
+    private let rms: Image<Float>
 
     /// The median of the cell levels: one number for the whole image.
     public var globalLevel: Float { Self.median(meshLevels) }
@@ -71,48 +75,70 @@ public struct BackgroundModel: Sendable {
         }
         cells.fillInvalid()
         cells.medianFilter(size: parameters.filterSize)
-        let model = BackgroundModel(width: image.width, height: image.height, parameters: parameters,
-                                    meshColumns: nx, meshRows: ny, meshLevels: cells.levels, meshRMS: cells.rms)
-        return model.withResidualRMS(image, mask: mask)
+        return BackgroundModel(width: image.width, height: image.height, parameters: parameters,
+                               meshColumns: nx, meshRows: ny, meshLevels: cells.levels, meshRMS: cells.rms,
+                               residualOf: image, mask: mask)
     }
 
-    /// The rms measured again on the image minus the interpolated level: a
+    /// Interpolates the mesh and re-measures the rms on the residual: a
     /// gradient across a cell inflates the rms of raw cell values (a ramp of
     /// Δ adds Δ²/12 to the variance), but not of the residual.
-    private func withResidualRMS(_ image: Image<Float>, mask: Image<MaskBits>?) -> BackgroundModel {
-        let residual = subtracted(from: image)
-        let mesh = max(1, parameters.meshSize)
-        var rms = meshRMS
-        var scratch = [Float](repeating: 0, count: mesh * mesh)
-        for cy in 0..<meshRows {
-            for cx in 0..<meshColumns {
-                let n = Self.gather(residual, mask: mask, cellX: cx, cellY: cy, mesh: mesh, into: &scratch)
-                guard n >= 3 else { continue }
-                let stats = scratch.withUnsafeMutableBufferPointer {
-                    RobustStatistics.sigmaClip(UnsafeMutableBufferPointer(rebasing: $0[0..<n]), sigma: parameters.clipSigma)
-                }
-                if stats.standardDeviation.isFinite { rms[cy * meshColumns + cx] = Float(stats.standardDeviation) }
-            }
-        }
+    private init(width: Int, height: Int, parameters: BackgroundParameters, meshColumns: Int, meshRows: Int,
+                 meshLevels: [Float], meshRMS: [Float], residualOf image: Image<Float>, mask: Image<MaskBits>?) {
+        self.width = width
+        self.height = height
+        self.parameters = parameters
+        self.meshColumns = meshColumns
+        self.meshRows = meshRows
+        self.meshLevels = meshLevels
+        let level = Self.interpolate(meshLevels, width: width, height: height, columns: meshColumns, rows: meshRows,
+                                     mesh: parameters.meshSize)
+        var residual = image
+        for i in 0..<residual.count { residual.pixels[i] -= level.pixels[i] }
         var cells = MeshCells(columns: meshColumns, rows: meshRows)
         cells.levels = meshLevels
-        cells.rms = rms
+        cells.rms = Self.residualRMS(residual, mask: mask, fallback: meshRMS, columns: meshColumns, rows: meshRows,
+                                     mesh: parameters.meshSize)
         cells.medianFilter(size: parameters.filterSize)
-        return BackgroundModel(width: width, height: height, parameters: parameters, meshColumns: meshColumns,
-                               meshRows: meshRows, meshLevels: meshLevels, meshRMS: cells.rms)
+        self.meshRMS = cells.rms
+        self.level = level
+        self.rms = Self.interpolate(cells.rms, width: width, height: height, columns: meshColumns, rows: meshRows,
+                                    mesh: parameters.meshSize)
+    }
+
+    /// Per cell, 1.4826 × the median absolute deviation of the residual:
+    /// robust, and one pass of selection instead of iterated clipping.
+    private static func residualRMS(_ residual: Image<Float>, mask: Image<MaskBits>?, fallback: [Float], columns: Int,
+                                    rows: Int, mesh: Int) -> [Float] {
+        var rms = fallback
+        var scratch = [Float](repeating: 0, count: mesh * mesh)
+        for cy in 0..<rows {
+            for cx in 0..<columns {
+                let n = gather(residual, mask: mask, cellX: cx, cellY: cy, mesh: mesh, into: &scratch)
+                guard n >= 3 else { continue }
+                scratch.withUnsafeMutableBufferPointer { buffer in
+                    let live = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
+                    let median = RobustStatistics.medianInPlace(live)
+                    for i in 0..<n { live[i] = abs(live[i] - median) }
+                    let mad = RobustStatistics.medianInPlace(live)
+                    if mad.isFinite && mad > 0 { rms[cy * columns + cx] = 1.4826 * mad }
+                }
+            }
+        }
+        return rms
     }
 
     /// The sky level at every pixel.
-    public func levelImage() -> Image<Float> { interpolate(meshLevels) }
+    public func levelImage() -> Image<Float> { level }
 
     /// The sky rms at every pixel.
-    public func rmsImage() -> Image<Float> { interpolate(meshRMS) }
+    public func rmsImage() -> Image<Float> { rms }
 
     /// `image` minus the sky level, pixel by pixel.
     public func subtracted(from image: Image<Float>) -> Image<Float> {
         precondition(image.width == width && image.height == height, "background model size mismatch")
-        var out = levelImage()
-        for i in 0..<out.count { out.pixels[i] = image.pixels[i] - out.pixels[i] }
+        var out = image
+        for i in 0..<out.count { out.pixels[i] -= level.pixels[i] }
         return out
     }
 
@@ -136,8 +162,9 @@ public struct BackgroundModel: Sendable {
 
     /// Bicubic spline interpolation through the cell centres: splines down each
     /// mesh column first, then one spline along each image row.
-    private func interpolate(_ grid: [Float]) -> Image<Float> {
-        let mesh = Double(parameters.meshSize)
+    private static func interpolate(_ grid: [Float], width: Int, height: Int, columns meshColumns: Int, rows meshRows: Int,
+                                    mesh meshSize: Int) -> Image<Float> {
+        let mesh = Double(meshSize)
         let centre = mesh / 2 - 0.5
         let columns = (0..<meshColumns).map { cx in
             UniformCubicSpline(origin: centre, spacing: mesh,

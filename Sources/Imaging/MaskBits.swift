@@ -72,7 +72,32 @@ extension Image where Pixel == MaskBits {
 /// columns.
 public enum BoxDilation {
     /// `true` wherever any input pixel within `radius` (Chebyshev) is true.
+    /// Few seeds (cosmic rays, saturated cores) are dilated box by box; many
+    /// (a no-data border) by running counts, O(pixels) whatever the radius.
     public static func dilate(_ input: [Bool], width: Int, height: Int, radius: Int) -> [Bool] {
+        let seeds = input.indices.filter { input[$0] }
+        let side = 2 * radius + 1
+        if seeds.count * side * side < input.count {
+            return sparse(seeds, width: width, height: height, radius: radius)
+        }
+        return runningCounts(input, width: width, height: height, radius: radius)
+    }
+
+    private static func sparse(_ seeds: [Int], width: Int, height: Int, radius: Int) -> [Bool] {
+        var out = [Bool](repeating: false, count: width * height)
+        out.withUnsafeMutableBufferPointer { out in
+            for seed in seeds {
+                let x = seed % width, y = seed / width
+                for yy in max(0, y - radius)...min(height - 1, y + radius) {
+                    let row = yy * width
+                    for xx in max(0, x - radius)...min(width - 1, x + radius) { out[row + xx] = true }
+                }
+            }
+        }
+        return out
+    }
+
+    private static func runningCounts(_ input: [Bool], width: Int, height: Int, radius: Int) -> [Bool] {
         var rows = [Bool](repeating: false, count: input.count)
         for y in 0..<height {
             let base = y * width

@@ -47,8 +47,34 @@ public struct PixelTransform: Sendable, Codable, Equatable {
         return terms
     }
 
+    /// Maps a point without allocating: the hot loop of resampling calls this
+    /// for every output pixel.
+    @inlinable public func evaluate(_ px: Double, _ py: Double) -> (x: Double, y: Double) {
+        let u = (px - originX) / scale, v = (py - originY) / scale
+        return xCoefficients.withUnsafeBufferPointer { cx in
+            yCoefficients.withUnsafeBufferPointer { cy in
+                var x = cx[0] + cx[1] * u + cx[2] * v
+                var y = cy[0] + cy[1] * u + cy[2] * v
+                if order >= 2 {
+                    let uu = u * u, uv = u * v, vv = v * v
+                    x += cx[3] * uu + cx[4] * uv + cx[5] * vv
+                    y += cy[3] * uu + cy[4] * uv + cy[5] * vv
+                    if order >= 3 {
+                        x += cx[6] * uu * u + cx[7] * uu * v + cx[8] * u * vv + cx[9] * vv * v
+                        y += cy[6] * uu * u + cy[7] * uu * v + cy[8] * u * vv + cy[9] * vv * v
+                    }
+                }
+                return (x, y)
+            }
+        }
+    }
+
     /// Maps a point.
     public func apply(_ p: PixelPoint) -> PixelPoint {
+        if order <= 3 {
+            let (x, y) = evaluate(p.x, p.y)
+            return PixelPoint(x: x, y: y)
+        }
         let terms = Self.monomials((p.x - originX) / scale, (p.y - originY) / scale, order: order)
         var x = 0.0, y = 0.0
         for k in terms.indices {

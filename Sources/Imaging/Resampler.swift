@@ -47,10 +47,11 @@ public enum Resampler {
         let jacobian = Float(outputToSource.jacobianDeterminant(
             at: PixelPoint(x: Double(width) / 2, y: Double(height) / 2)))
         let cleaned = zeroingUnusable(source)
+        let sampler = Sampler(source: cleaned, mask: source.mask)
         for y in 0..<height {
             for x in 0..<width {
-                let p = outputToSource.apply(PixelPoint(x: Double(x), y: Double(y)))
-                let sample = samplePixel(cleaned, source.mask, at: p)
+                let (sx, sy) = outputToSource.evaluate(Double(x), Double(y))
+                let sample = sampler.sample(x: sx, y: sy)
                 let index = y * width + x
                 image.pixels[index] = sample.value * jacobian
                 variance.pixels[index] = sample.variance * jacobian * jacobian
@@ -73,46 +74,91 @@ public enum Resampler {
         return cleaned
     }
 
-    private struct Sample {
-        var value: Float
-        var variance: Float
-        var mask: MaskBits
-    }
+}
 
-    private static func samplePixel(_ source: MaskedImage, _ originalMask: Image<MaskBits>, at p: PixelPoint) -> Sample {
+/// One Lanczos-3 sample of an image, its variance and its mask.
+struct Sample {
+    var value: Float
+    var variance: Float
+    var mask: MaskBits
+}
+
+/// Lanczos-3 sampling of a masked image, with a fast path for the interior
+/// (no bounds checks) and the careful path near the edges.
+struct Sampler {
+    let source: MaskedImage
+    let mask: Image<MaskBits>
+    let kernel = LanczosKernel.lanczos3
+
+    func sample(x: Double, y: Double) -> Sample {
         let w = source.image.width, h = source.image.height
-        guard p.x > -0.5, p.y > -0.5, p.x < Double(w) - 0.5, p.y < Double(h) - 0.5 else {
+        guard x > -0.5, y > -0.5, x < Double(w) - 0.5, y < Double(h) - 0.5 else {
             return Sample(value: 0, variance: 0, mask: .noData)
         }
-        let kernel = LanczosKernel.lanczos3
-        let fx = p.x.rounded(.down), fy = p.y.rounded(.down)
+        let fx = x.rounded(.down), fy = y.rounded(.down)
         let ix = Int(fx) - 2, iy = Int(fy) - 2
         return withUnsafeTemporaryAllocation(of: Float.self, capacity: 12) { buffer in
             let wx = buffer.baseAddress!, wy = buffer.baseAddress! + 6
-            kernel.weights(fraction: Float(p.x - fx), into: wx)
-            kernel.weights(fraction: Float(p.y - fy), into: wy)
-            var value: Float = 0, variance: Float = 0
-            var bits: MaskBits = []
-            for j in 0..<6 {
-                let yy = iy + j
-                guard yy >= 0 && yy < h else {
-                    if abs(wy[j]) > 0.05 { bits.insert(.edge) }
-                    continue
-                }
-                for i in 0..<6 {
-                    let xx = ix + i
-                    let weight = wx[i] * wy[j]
-                    guard xx >= 0 && xx < w else {
-                        if abs(weight) > 0.05 { bits.insert(.edge) }
-                        continue
+            kernel.weights(fraction: Float(x - fx), into: wx)
+            kernel.weights(fraction: Float(y - fy), into: wy)
+            if ix >= 0, iy >= 0, ix + 5 < w, iy + 5 < h {
+                return interior(ix: ix, iy: iy, wx: wx, wy: wy)
+            }
+            return border(ix: ix, iy: iy, wx: wx, wy: wy)
+        }
+    }
+
+    /// All 36 taps inside the image. The mask takes the bits of the central
+    /// 4×4 taps: beyond them Lanczos-3 weights stay below 5%.
+    private func interior(ix: Int, iy: Int, wx: UnsafeMutablePointer<Float>, wy: UnsafeMutablePointer<Float>) -> Sample {
+        let w = source.image.width
+        return source.image.pixels.withUnsafeBufferPointer { pixels in
+            source.variance.pixels.withUnsafeBufferPointer { variances in
+                mask.pixels.withUnsafeBufferPointer { bits in
+                    var value: Float = 0, variance: Float = 0
+                    var raw: UInt8 = 0
+                    for j in 0..<6 {
+                        let row = (iy + j) * w + ix
+                        var rowSum: Float = 0, rowVariance: Float = 0
+                        for i in 0..<6 {
+                            rowSum += wx[i] * pixels[row + i]
+                            rowVariance += wx[i] * wx[i] * variances[row + i]
+                        }
+                        value += wy[j] * rowSum
+                        variance += wy[j] * wy[j] * rowVariance
+                        if j >= 1 && j <= 4 {
+                            raw |= bits[row + 1].rawValue | bits[row + 2].rawValue | bits[row + 3].rawValue | bits[row + 4].rawValue
+                        }
                     }
-                    let index = yy * w + xx
-                    value += weight * source.image.pixels[index]
-                    variance += weight * weight * source.variance.pixels[index]
-                    if abs(weight) > 0.05 { bits.formUnion(originalMask.pixels[index]) }
+                    return Sample(value: value, variance: variance, mask: MaskBits(rawValue: raw))
                 }
             }
-            return Sample(value: value, variance: variance, mask: bits)
         }
+    }
+
+    private func border(ix: Int, iy: Int, wx: UnsafeMutablePointer<Float>, wy: UnsafeMutablePointer<Float>) -> Sample {
+        let w = source.image.width, h = source.image.height
+        var value: Float = 0, variance: Float = 0
+        var bits: MaskBits = []
+        for j in 0..<6 {
+            let yy = iy + j
+            guard yy >= 0 && yy < h else {
+                if abs(wy[j]) > 0.05 { bits.insert(.edge) }
+                continue
+            }
+            for i in 0..<6 {
+                let xx = ix + i
+                let weight = wx[i] * wy[j]
+                guard xx >= 0 && xx < w else {
+                    if abs(weight) > 0.05 { bits.insert(.edge) }
+                    continue
+                }
+                let index = yy * w + xx
+                value += weight * source.image.pixels[index]
+                variance += weight * weight * source.variance.pixels[index]
+                if abs(weight) > 0.05 { bits.formUnion(mask.pixels[index]) }
+            }
+        }
+        return Sample(value: value, variance: variance, mask: bits)
     }
 }

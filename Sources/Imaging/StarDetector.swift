@@ -35,15 +35,12 @@ public enum StarDetector {
     ///   - rms: the background noise per pixel (``BackgroundModel/rmsImage()``).
     ///   - mask: pixels to ignore (``MaskBits/unusable``) and to flag.
     /// - Returns: sources sorted by decreasing flux.
+    ///   - significance: ``significance(_:rms:filterSigma:)`` when the caller
+    ///     already has it (preprocessing shares it with trail detection).
     public static func detect(_ image: Image<Float>, rms: Image<Float>, mask: Image<MaskBits>? = nil,
+                              significance given: Image<Float>? = nil,
                               parameters: StarDetectionParameters = StarDetectionParameters()) -> [Star] {
-        let smoothed = GaussianFilter.smooth(image, sigma: parameters.filterSigma)
-        let scale = Float(GaussianFilter.noiseScale(sigma: parameters.filterSigma))
-        var significance = smoothed
-        for i in 0..<significance.count {
-            let sigma = rms.pixels[i] * scale
-            significance.pixels[i] = sigma > 0 ? smoothed.pixels[i] / sigma : 0
-        }
+        let significance = given ?? Self.significance(image, rms: rms, filterSigma: parameters.filterSigma)
         let segments = Segmentation.segments(in: significance, threshold: Float(parameters.threshold),
                                              minimumArea: parameters.minimumArea, mask: mask)
         let ordered = segments.sorted { $0.peakValue > $1.peakValue }
@@ -88,6 +85,19 @@ public enum StarDetector {
             if isPeak { peaks.append(i) }
         }
         return peaks.isEmpty ? [segment.peakIndex] : peaks.sorted { image.pixels[$0] > image.pixels[$1] }
+    }
+
+    /// The matched-filtered image in units of its own noise: the image
+    /// smoothed by a Gaussian of `filterSigma` pixels, divided by the
+    /// smoothed noise (rms × the filter's noise scale).
+    public static func significance(_ image: Image<Float>, rms: Image<Float>, filterSigma: Double) -> Image<Float> {
+        var significance = GaussianFilter.smooth(image, sigma: filterSigma)
+        let scale = Float(GaussianFilter.noiseScale(sigma: filterSigma))
+        for i in 0..<significance.count {
+            let sigma = rms.pixels[i] * scale
+            significance.pixels[i] = sigma > 0 ? significance.pixels[i] / sigma : 0
+        }
+        return significance
     }
 
     /// The median FWHM of the brightest compact sources: the scale for

@@ -65,13 +65,14 @@ struct SubtractCommand: ParsableCommand {
             format: """
                 matched %d stars, astrometric rms %.3f px (%.3f″); flux ratio F_n/F_r %.4f ± %.4f (%d stars)
                 seeing FWHM %.2f px (science, aligned to the reference grid); D std %.3f, S_corr std %.3f (ZOGY), normalised by %.3f
-                %d candidates (%d positive, %d negative); %d peaks rejected by masks
+                %d candidates (%d positive, %d negative); %d peaks rejected by masks; %d trail(s) masked
                 """,
             result.registration.pairs.count, result.astrometricRMSPixels, result.astrometricRMSArcsec,
             result.fluxRatio, result.fluxRatioScatter, result.fluxRatioStars, result.alignedPSF.fwhm,
             result.zogy.differenceStd, result.zogy.scoreCorrectedStd, result.zogy.scoreNormalization,
             result.extraction.candidates.count, result.extraction.candidates.filter(\.isPositive).count,
-            result.extraction.candidates.filter { !$0.isPositive }.count, result.extraction.rejections.total)
+            result.extraction.candidates.filter { !$0.isPositive }.count, result.extraction.rejections.total,
+            result.science.trails.count)
         return table.render() + "\n" + summary
     }
 }

@@ -28,6 +28,7 @@ enum CosmicRayMask {
         let limit = Float(parameters.cosmicRaySharpness) * worstRatio
         let inverseGain = Float(1 / (gain ?? .infinity))
         let sigma = Float(parameters.cosmicRaySigma)
+        let contrast = Float(parameters.cosmicRayContrastSigma)
         let w = image.width, h = image.height
         var candidates: [Int] = []
         for y in 1..<max(1, h - 1) {
@@ -46,7 +47,7 @@ enum CosmicRayMask {
                 let vNoise = (noise * noise + max(v, 0) * inverseGain).squareRoot()
                 let nNoise = (noise * noise + max(dimmest, 0) * inverseGain).squareRoot()
                 let deficit = limit * v - dimmest
-                if deficit > sigma * (nNoise * nNoise + limit * limit * vNoise * vNoise).squareRoot() {
+                if deficit > contrast * (nNoise * nNoise + limit * limit * vNoise * vNoise).squareRoot() {
                     found.append(i)
                 }
             }
@@ -58,6 +59,18 @@ enum CosmicRayMask {
         }
         markAndRepairHalo(&image, mask: &mask, flagged: flagged)
         return total
+    }
+
+    /// Flags and repairs soft cosmic-ray tracks (see ``CosmicRayTracks``).
+    /// Run after trails are masked, so a trail's fragments are never taken
+    /// for tracks. Returns the number of pixels flagged.
+    @discardableResult
+    static func applyTracks(_ image: inout Image<Float>, rms: Image<Float>, mask: inout Image<MaskBits>, psf: PSFModel,
+                            parameters: PreprocessParameters) -> Int {
+        var flagged = mask.pixels.map { $0.contains(.cosmicRay) }
+        let count = CosmicRayTracks.flag(image, rms: rms, mask: mask, psf: psf, parameters: parameters, into: &flagged)
+        if count > 0 { markAndRepairHalo(&image, mask: &mask, flagged: flagged) }
+        return count
     }
 
     /// The unflagged interior pixels next to those just repaired: only they

@@ -9,8 +9,19 @@ public struct PreprocessParameters: Sendable, Equatable {
     public var saturationFraction: Double = 0.95
     /// Saturated regions grow by this many pixels (halo and bleed edges).
     public var saturationGrowth: Int = 2
-    /// Cosmic rays and hot pixels: significance above the neighbours, in σ.
+    /// Cosmic rays and hot pixels: a pixel must stand this many σ above the
+    /// sky to be examined.
     public var cosmicRaySigma: Double = 6
+    /// …and its dimmest neighbour must fall this many σ below what the
+    /// sharpest possible star would leave there.
+    public var cosmicRayContrastSigma: Double = 4
+    /// A segment whose minor axis (adaptive moments) is narrower than this
+    /// fraction of the PSF's σ is a cosmic-ray track: nothing on the sky is
+    /// sharper than the PSF in any direction.
+    public var cosmicRayMinorAxisFraction: Double = 0.75
+    /// …judged only for segments peaking above this many σ, where the
+    /// moments are reliable.
+    public var cosmicRayTrackSigma: Double = 12
     /// A pixel is too sharp to be a star when the mean of its 4 neighbours
     /// is below this fraction of what the image's PSF predicts.
     public var cosmicRaySharpness: Double = 0.5

@@ -4,11 +4,14 @@ import Imaging
 /// steps depend on each other:
 /// 1. NaN → `.noData`; saturation (with bleed trails) → `.saturated`;
 /// 2. the background and its rms, with those pixels left out;
-/// 3. stars and an empirical PSF (cosmic rays fall off the stellar locus);
-/// 4. bad columns, repaired (before cosmic rays, which they would look like);
+/// 3. bad columns, repaired (before anything smooths the image or looks for
+///    cosmic rays, which they resemble);
+/// 4. stars and an empirical PSF (cosmic rays fall off the stellar locus);
 /// 5. cosmic rays and hot pixels, judged against that PSF, then repaired;
-///    satellite trails, masked along their lines;
-/// 6. the star list re-flagged against the final mask.
+/// 6. satellite trails, masked along their lines; then soft cosmic-ray
+///    tracks, narrower than the PSF (after trails, whose fragments could
+///    pass for tracks);
+/// 7. the star list re-flagged against the final mask.
 ///
 /// The raw image is in detector units (ADU); outputs are in the same units.
 public enum Preprocessor {
@@ -32,16 +35,20 @@ public enum Preprocessor {
         var image = background.subtracted(from: raw)
         for i in 0..<image.count where mask.pixels[i].contains(.noData) { image.pixels[i] = 0 }
         let rms = background.rmsImage()
+        // Bad columns first: they need no PSF, every pixel of one is "sharp"
+        // across the column and would be repaired piecemeal as cosmic rays,
+        // and smoothing would spread one into its neighbours and join it to
+        // any trail it crosses.
+        BadColumnMask.apply(&image, rms: rms, mask: &mask, parameters: parameters)
         var starParameters = parameters.stars
         starParameters.gain = gain
-        var stars = StarDetector.detect(image, rms: rms, mask: mask, parameters: starParameters)
+        let significance = StarDetector.significance(image, rms: rms, filterSigma: starParameters.filterSigma)
+        var stars = StarDetector.detect(image, rms: rms, mask: mask, significance: significance, parameters: starParameters)
         let saturationAbove = saturate.map { $0 - Double(background.globalLevel) }
         let (psf, empirical) = estimatePSF(image, stars: stars, mask: mask, saturation: saturationAbove, parameters: parameters)
-        // Bad columns first: every pixel of one is "sharp" across the column
-        // and would otherwise be repaired piecemeal as cosmic rays.
-        BadColumnMask.apply(&image, rms: rms, mask: &mask, parameters: parameters)
         CosmicRayMask.apply(&image, rms: rms, mask: &mask, psf: psf, gain: gain, parameters: parameters)
-        let trails = TrailMask.apply(image, rms: rms, mask: &mask, seeing: psf.fwhm, parameters: parameters)
+        let trails = TrailMask.apply(image, significance: significance, mask: &mask, seeing: psf.fwhm, parameters: parameters)
+        CosmicRayMask.applyTracks(&image, rms: rms, mask: &mask, psf: psf, parameters: parameters)
         stars = reflagged(stars, mask: mask, seeing: psf.fwhm)
         let variance = rms.map { $0 * $0 }
         let pixelRMS = Double(background.globalRMS)

@@ -8,19 +8,15 @@ import Imaging
 enum TrailMask {
     /// Marks trails in `mask` and returns each as two endpoints on the image
     /// border (0-based array coordinates).
-    static func apply(_ image: Image<Float>, rms: Image<Float>, mask: inout Image<MaskBits>, seeing: Double,
+    ///   - significance: the matched-filtered image in σ (shared with star
+    ///     detection); pixels already known to be bad columns or cosmic rays
+    ///     are left out, so a bad column is never taken for a trail.
+    static func apply(_ image: Image<Float>, significance: Image<Float>, mask: inout Image<MaskBits>, seeing: Double,
                       parameters: PreprocessParameters) -> [(PixelPoint, PixelPoint)] {
-        let sigma = max(1, seeing / 2.3548)
-        let smoothed = GaussianFilter.smooth(image, sigma: sigma)
-        let scale = Float(GaussianFilter.noiseScale(sigma: sigma))
-        var significance = smoothed
-        for i in 0..<significance.count {
-            let noise = rms.pixels[i] * scale
-            significance.pixels[i] = noise > 0 ? smoothed.pixels[i] / noise : 0
-        }
         let minimumArea = Int(parameters.trailMinimumLength)
         let segments = Segmentation.segments(in: significance, threshold: Float(parameters.trailThreshold),
-                                             minimumArea: minimumArea, mask: mask, excluded: [.noData, .saturated])
+                                             minimumArea: minimumArea, mask: mask,
+                                             excluded: [.noData, .saturated, .bad, .cosmicRay])
         var trails: [(PixelPoint, PixelPoint)] = []
         for segment in segments {
             guard let line = fitLine(segment, width: image.width, parameters: parameters) else { continue }
