@@ -59,14 +59,21 @@ public struct NightScore: Sendable {
         median(images.flatMap(\.matches).filter { ($0.truth.expectedSNR ?? 0) >= 10 }.map(\.offset))
     }
 
-    /// Mean and width (standard deviation) of the flux pulls at S/N ≥ 10.
-    public var pulls: (mean: Double, width: Double, count: Int) {
-        let values = images.flatMap(\.matches).filter { ($0.truth.expectedSNR ?? 0) >= 10 && $0.pull.isFinite }.map(\.pull)
-        guard values.count > 1 else { return (.nan, .nan, values.count) }
-        let mean = values.reduce(0, +) / Double(values.count)
-        let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)
-        return (mean, variance.squareRoot(), values.count)
+    /// The flux pulls at S/N ≥ 10, blends left out: median, robust width
+    /// (interquartile range / 1.349, which is σ for a Gaussian) and standard
+    /// deviation. A unit width says the errors are right.
+    public var pulls: (median: Double, robustWidth: Double, std: Double, count: Int) {
+        let values = images.flatMap(\.matches)
+            .filter { ($0.truth.expectedSNR ?? 0) >= 10 && $0.pull.isFinite && !$0.isBlend }.map(\.pull).sorted()
+        guard values.count > 3 else { return (.nan, .nan, .nan, values.count) }
+        let n = values.count
+        let mean = values.reduce(0, +) / Double(n)
+        let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(n - 1)
+        return (values[n / 2], (values[3 * n / 4] - values[n / 4]) / 1.349, variance.squareRoot(), n)
     }
+
+    /// Injected changes found only as part of a blend with another.
+    public var blends: Int { images.flatMap(\.matches).filter(\.isBlend).count }
 
     static func bin(_ snr: Double?) -> Int? {
         guard let snr, snr >= binEdges[0] else { return nil }
@@ -99,8 +106,12 @@ extension NightScore {
         lines.append(String(format: "false candidates per image: %.1f", falsePerImage))
         lines.append("  by cause: " + falseByCause.filter { $0.1 > 0 }.map { String(format: "%@ %.1f", $0.0.rawValue, $0.1) }.joined(separator: ", "))
         let p = pulls
-        lines.append(String(format: "median astrometric offset (S/N ≥ 10): %.3f px; flux pulls: mean %.2f, width %.2f (%d)",
-                            medianOffset, p.mean, p.width, p.count))
+        lines.append(String(format: "median astrometric offset (S/N ≥ 10): %.3f px", medianOffset))
+        lines.append(String(format: "flux pulls (S/N ≥ 10, %d, blends left out): median %.2f, robust width %.2f, std %.2f",
+                            p.count, p.median, p.robustWidth, p.std))
+        lines.append("injected changes found as blends with a neighbour closer than the seeing: \(blends)")
+        let outside = images.map(\.outsideFootprint.count).reduce(0, +)
+        lines.append("injected changes outside the usable footprint (off the overlap; not counted): \(outside)")
         return lines.joined(separator: "\n")
     }
 

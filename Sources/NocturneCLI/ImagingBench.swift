@@ -2,6 +2,7 @@ import ArgumentParser
 import Differencing
 import Evaluation
 import Foundation
+import Imaging
 import Simulation
 
 /// `nocturne bench imaging`: the imaging core on a simulated night, scored
@@ -24,6 +25,9 @@ struct ImagingBench: ParsableCommand {
     @Option(help: "Image side, pixels.")
     var size = 2048
 
+    @Option(help: "Write matches.csv, missed.csv and false.csv (per-object detail) into this folder.")
+    var details: String?
+
     func run() throws {
         WisdomCache.load()
         defer { WisdomCache.save() }
@@ -32,6 +36,7 @@ struct ImagingBench: ParsableCommand {
         let pipeline = DifferencePipeline()
         var scores: [ImageScore] = []
         var timings: [String: [Double]] = [:]
+        var context: [String: (mask: Image<MaskBits>, scorr: Image<Float>)] = [:]
         for field in truth.sources.keys.sorted() {
             let reference = try pipeline.prepareReference(
                 try Exposure.load(folder.appendingPathComponent("reference/\(field)-REF.fits")))
@@ -40,14 +45,25 @@ struct ImagingBench: ParsableCommand {
                 let science = try Exposure.load(folder.appendingPathComponent(image))
                 let result = try pipeline.run(science, against: reference)
                 for t in result.timings { timings[t.step, default: []].append(t.seconds) }
+                if details != nil { context[image] = (result.zogy.mask, result.zogy.scoreCorrected) }
                 scores.append(Scorer.score(candidates: result.extraction.candidates, image: image,
                                            truth: truth.entries[image] ?? [], sources: sources,
                                            referenceToScience: result.registration.referenceToScience,
-                                           seeing: result.alignedPSF.fwhm))
+                                           seeing: result.alignedPSF.fwhm,
+                                           inFootprint: { Self.inFootprint($0, mask: result.zogy.mask) }))
                 FileHandle.standardError.write(Data("\(image): \(result.extraction.candidates.count) candidates\n".utf8))
             }
         }
-        print(NightScore(images: scores).report())
+        let night = NightScore(images: scores)
+        print(night.report())
+        if let details {
+            try night.writeDetails(to: URL(fileURLWithPath: details, isDirectory: true)) { image, position in
+                guard let planes = context[image] else { return (0, .nan) }
+                let x = Int(position.x.rounded()), y = Int(position.y.rounded())
+                guard planes.mask.contains(x: x, y: y) else { return (255, .nan) }
+                return (planes.mask[x, y].rawValue, planes.scorr[x, y])
+            }
+        }
         print(Self.speed(timings, images: scores.count))
     }
 
@@ -63,6 +79,13 @@ struct ImagingBench: ParsableCommand {
         try configuration.validate()
         try NightWriter(directory: folder).write(try NightSimulator(configuration: configuration))
         return folder
+    }
+
+    /// Inside the image and away from its border and the science image's
+    /// missing overlap (where ZOGY marks `.edge`/`.noData`).
+    static func inFootprint(_ p: PixelPoint, mask: Image<MaskBits>) -> Bool {
+        let x = Int(p.x.rounded()), y = Int(p.y.rounded())
+        return mask.contains(x: x, y: y) && mask[x, y].isDisjoint(with: [.edge, .noData])
     }
 
     static func speed(_ timings: [String: [Double]], images: Int) -> String {

@@ -134,8 +134,12 @@ public struct ZOGY: Sendable {
         // Residuals ring for a kernel width around anything zeroed, and the
         // FFT wraps light across the borders. Interpolated pixels leave only
         // a small residual, so their exclusion zone is small.
-        let zeroed = mask.pixels.map(\.needsZeroing)
-        let grown = BoxDilation.dilate(zeroed, width: mask.width, height: mask.height, radius: radius)
+        // No data is the edge of the usable footprint (the science image's
+        // overlap with the reference): its surround is `.edge`, like the
+        // border. Zeroed defects inside the footprint ring as `.nearDefect`.
+        mask.grow(.noData, by: radius, setting: .edge)
+        let defects = mask.pixels.map { $0.needsZeroing && !$0.contains(.noData) }
+        let grown = BoxDilation.dilate(defects, width: mask.width, height: mask.height, radius: radius)
         for i in 0..<mask.count where grown[i] { mask.pixels[i].insert(.nearDefect) }
         mask.grow(.interpolated, by: 2, setting: .nearDefect)
         for y in 0..<mask.height {

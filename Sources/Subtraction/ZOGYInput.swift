@@ -79,8 +79,9 @@ public struct ZOGYResult: Sendable {
     /// F_D (eq. 15): the flux zero point of D.
     public let differenceZeroPoint: Double
     /// Input masks merged: the union of both images' bits, plus `.edge` within
-    /// a kernel width of the image border, and `.nearDefect` within a kernel
-    /// width of zeroed pixels (2 px of interpolated ones), where residuals ring.
+    /// a kernel width of the image border or of no-data (the footprint's
+    /// edge), and `.nearDefect` within a kernel width of zeroed defects (2 px
+    /// of interpolated ones), where residuals ring.
     public let mask: Image<MaskBits>
     /// Robust standard deviation of D and of ZOGY's S_corr (before any
     /// normalization) over clean pixels: ≈ 1 when the noise model holds.
