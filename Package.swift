@@ -100,7 +100,7 @@ let package = Package(
             ]),
 
         // MARK: Tests. Helpers ship as their own target, as HummingbirdTesting does.
-        .target(name: "TestSupport", dependencies: ["Database", "Store", "Imaging"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Database", "Store", "Imaging", "Simulation"], path: "Tests/TestSupport"),
         .testTarget(name: "PixelsTests", dependencies: ["Pixels"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
@@ -108,7 +108,9 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging", "TestSupport"]),
         .testTarget(name: "SubtractionTests", dependencies: ["Subtraction", "Imaging", "TestSupport"]),
-        .testTarget(name: "DifferencingTests", dependencies: ["Differencing", "Picture", "TestSupport"]),
+        .testTarget(
+            name: "DifferencingTests",
+            dependencies: ["Differencing", "Evaluation", "Picture", "Simulation", "FITS", "TestSupport"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Subtraction", "Imaging", "WCS", "TestSupport"]),
         .testTarget(name: "FITSTests", dependencies: ["FITS", "TestSupport"]),
         .testTarget(name: "WCSTests", dependencies: ["WCS", "FITS", "TestSupport"]),

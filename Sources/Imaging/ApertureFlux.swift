@@ -17,6 +17,18 @@ public enum ApertureFlux {
     /// - Parameter gain: e⁻/ADU, to add source Poisson noise to the error.
     public static func measure(_ image: Image<Float>, rms: Image<Float>, mask: Image<MaskBits>?, center: PixelPoint,
                                radius: Double, gain: Double? = nil) -> Measurement {
+        measure(image, sigmaAt: { rms.pixels[$0] }, mask: mask, center: center, radius: radius, gain: gain)
+    }
+
+    /// The same with one sky rms for every pixel.
+    public static func measure(_ image: Image<Float>, rms: Double, mask: Image<MaskBits>?, center: PixelPoint,
+                               radius: Double, gain: Double? = nil) -> Measurement {
+        let sigma = Float(rms)
+        return measure(image, sigmaAt: { _ in sigma }, mask: mask, center: center, radius: radius, gain: gain)
+    }
+
+    private static func measure(_ image: Image<Float>, sigmaAt: (Int) -> Float, mask: Image<MaskBits>?,
+                                center: PixelPoint, radius: Double, gain: Double?) -> Measurement {
         var flux = 0.0, variance = 0.0
         var flags: StarFlags = []
         let r = Int(radius.rounded(.up))
@@ -39,7 +51,7 @@ public enum ApertureFlux {
                 let value = Double(image.pixels[index])
                 guard value.isFinite else { continue }
                 flux += value
-                let sigma = Double(rms.pixels[index])
+                let sigma = Double(sigmaAt(index))
                 variance += sigma * sigma
                 if let gain, gain > 0, value > 0 { variance += value / gain }
             }

@@ -106,8 +106,8 @@ public struct BackgroundModel: Sendable {
                                     mesh: parameters.meshSize)
     }
 
-    /// Per cell, 1.4826 × the median absolute deviation of the residual:
-    /// robust, and one pass of selection instead of iterated clipping.
+    /// Per cell, the sigma-clipped standard deviation of the residual, as
+    /// SExtractor clips the raw values.
     private static func residualRMS(_ residual: Image<Float>, mask: Image<MaskBits>?, fallback: [Float], columns: Int,
                                     rows: Int, mesh: Int) -> [Float] {
         var rms = fallback
@@ -116,12 +116,11 @@ public struct BackgroundModel: Sendable {
             for cx in 0..<columns {
                 let n = gather(residual, mask: mask, cellX: cx, cellY: cy, mesh: mesh, into: &scratch)
                 guard n >= 3 else { continue }
-                scratch.withUnsafeMutableBufferPointer { buffer in
-                    let live = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
-                    let median = RobustStatistics.medianInPlace(live)
-                    for i in 0..<n { live[i] = abs(live[i] - median) }
-                    let mad = RobustStatistics.medianInPlace(live)
-                    if mad.isFinite && mad > 0 { rms[cy * columns + cx] = 1.4826 * mad }
+                let stats = scratch.withUnsafeMutableBufferPointer {
+                    RobustStatistics.sigmaClip(UnsafeMutableBufferPointer(rebasing: $0[0..<n]), sigma: 3)
+                }
+                if stats.standardDeviation.isFinite, stats.standardDeviation > 0 {
+                    rms[cy * columns + cx] = Float(stats.standardDeviation)
                 }
             }
         }

@@ -71,12 +71,12 @@ public enum PSFEstimator {
         let centred = chosen.map { neighbours.recentred($0, in: image) }
         if seeing >= parameters.phaseFitBelowFWHM {
             let stamps = centred.compactMap { star in
-                ShiftedStamp.cut(image, mask: mask, star: star, half: half).map { neighbours.blank($0, around: star) }
+                ShiftedStamp.cut(image, mask: mask, star: star, half: half).map { (neighbours.blank($0, around: star), star.snr) }
             }
             guard stamps.count >= parameters.minimumStars else {
                 throw PSFError(usable: stamps.count, required: parameters.minimumStars)
             }
-            combined = ShiftedStamp.clippedMean(stamps, side: side)
+            combined = ShiftedStamp.weightedMean(stamps, side: side)
             used = stamps.count
         } else {
             let samples = centred.compactMap { star in
@@ -85,7 +85,7 @@ public enum PSFEstimator {
             guard samples.count >= parameters.minimumStars else {
                 throw PSFError(usable: samples.count, required: parameters.minimumStars)
             }
-            combined = PhaseFit.zeroPhaseStamp(samples, side: side)
+            combined = PhaseFit.phaseCoefficients(samples, side: side).map { $0[0] }
             used = samples.count
         }
         return PSFModel(stamp: taper(Image(width: side, height: side, pixels: combined)), starsUsed: used)

@@ -14,6 +14,7 @@ public struct PSFModel: Sendable {
     /// How many stars were stacked to make it (0 for an analytic model).
     public let starsUsed: Int
 
+
     /// Stamp side in pixels.
     public var size: Int { stamp.width }
 
@@ -24,6 +25,20 @@ public struct PSFModel: Sendable {
         self.stamp = stamp.map { Float(Double($0) / sum) }
         self.starsUsed = starsUsed
         self.fwhm = Self.halfMaximumWidth(self.stamp)
+    }
+
+    /// The fraction of the PSF's light within `radius` pixels of its centre
+    /// (pixel centres inside the circle), the aperture correction for
+    /// photometry in that radius.
+    public func enclosedFraction(radius: Double) -> Double {
+        let c = Double(size / 2)
+        var inside = 0.0
+        for y in 0..<size {
+            for x in 0..<size where (Double(x) - c) * (Double(x) - c) + (Double(y) - c) * (Double(y) - c) <= radius * radius {
+                inside += Double(stamp[x, y])
+            }
+        }
+        return inside
     }
 
     /// A circular Moffat profile integrated over pixels (5×5 sub-samples),

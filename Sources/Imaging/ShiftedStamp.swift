@@ -33,19 +33,43 @@ enum ShiftedStamp {
         return stamp.map { $0 * inverse }
     }
 
-    /// Per pixel, the mean of the stamps after dropping values beyond 3σ of
-    /// the median (faint neighbours and cosmic rays the mask missed). Blanked
-    /// (NaN) values are skipped.
-    static func clippedMean(_ stamps: [[Float]], side: Int) -> [Float] {
+    /// Per pixel, the inverse-variance weighted mean of the stamps after
+    /// dropping values beyond 3σ of the weighted median, each judged by its
+    /// own noise. A normalised stamp's noise goes as 1/(S/N), so its weight is
+    /// (S/N)²: the bright stars set the PSF, and a faint star's noise no
+    /// longer leaves a per-cent error in the core that becomes a residual on
+    /// every bright star. Blanked (NaN) values are skipped.
+    static func weightedMean(_ stamps: [(pixels: [Float], snr: Double)], side: Int) -> [Float] {
         var out = [Float](repeating: 0, count: side * side)
-        var column: [Float] = []
+        var column: [(value: Float, snr: Float)] = []
+        var scaled: [Float] = []
         for p in 0..<(side * side) {
             column.removeAll(keepingCapacity: true)
-            for stamp in stamps where !stamp[p].isNaN { column.append(stamp[p]) }
+            for stamp in stamps where !stamp.pixels[p].isNaN { column.append((stamp.pixels[p], Float(stamp.snr))) }
             guard !column.isEmpty else { continue }
-            let stats = RobustStatistics.sigmaClip(&column, sigma: 3, maxIterations: 3)
-            out[p] = Float(stats.mean)
+            let centre = weightedMedian(column)
+            scaled.removeAll(keepingCapacity: true)
+            for c in column { scaled.append(abs(c.value - centre) * c.snr) }
+            let spread = max(1.4826 * RobustStatistics.medianInPlace(&scaled), 1e-12)
+            var sum: Float = 0, weights: Float = 0
+            for c in column where abs(c.value - centre) * c.snr <= 3 * spread || column.count < 3 {
+                let w = c.snr * c.snr
+                sum += w * c.value
+                weights += w
+            }
+            out[p] = weights > 0 ? sum / weights : centre
         }
         return out
+    }
+
+    private static func weightedMedian(_ values: [(value: Float, snr: Float)]) -> Float {
+        let sorted = values.sorted { $0.value < $1.value }
+        let half = sorted.reduce(0) { $0 + $1.snr * $1.snr } / 2
+        var running: Float = 0
+        for v in sorted {
+            running += v.snr * v.snr
+            if running >= half { return v.value }
+        }
+        return sorted.last!.value
     }
 }

@@ -26,6 +26,12 @@ public struct Panels {
 
     /// The PNG of the panels in a row.
     public func png(gap: Int = 4) -> Data {
+        let r = raster(gap: gap)
+        return PNGEncoder.encode(width: r.width, height: r.height, colorType: .gray, pixels: r.pixels)
+    }
+
+    /// The panels in a row as grey pixels.
+    func raster(gap: Int) -> (pixels: [UInt8], width: Int, height: Int) {
         let height = tiles.map(\.height).max() ?? 1
         let width = max(1, tiles.map(\.width).reduce(0, +) + gap * max(0, tiles.count - 1))
         var pixels = [UInt8](repeating: gapGrey, count: width * height)
@@ -35,6 +41,24 @@ public struct Panels {
                 for x in 0..<tile.width { pixels[y * width + x0 + x] = tile.pixels[y * tile.width + x] }
             }
             x0 += tile.width + gap
+        }
+        return (pixels, width, height)
+    }
+}
+
+extension Panels {
+    /// Rows of panels stacked top to bottom into one PNG.
+    public static func stacked(_ rows: [Panels], gap: Int = 4) -> Data {
+        let rendered = rows.map { $0.raster(gap: gap) }
+        let width = rendered.map(\.width).max() ?? 1
+        let height = max(1, rendered.map(\.height).reduce(0, +) + gap * max(0, rendered.count - 1))
+        var pixels = [UInt8](repeating: 40, count: width * height)
+        var y0 = 0
+        for r in rendered {
+            for y in 0..<r.height {
+                for x in 0..<r.width { pixels[(y0 + y) * width + x] = r.pixels[y * r.width + x] }
+            }
+            y0 += r.height + gap
         }
         return PNGEncoder.encode(width: width, height: height, colorType: .gray, pixels: pixels)
     }

@@ -4,8 +4,8 @@ import Imaging
 /// steps depend on each other:
 /// 1. NaN → `.noData`; saturation (with bleed trails) → `.saturated`;
 /// 2. the background and its rms, with those pixels left out;
-/// 3. bad columns, repaired (before anything smooths the image or looks for
-///    cosmic rays, which they resemble);
+/// 3. bad columns and dead pixels, repaired (before anything smooths the
+///    image or looks for cosmic rays, which bad columns resemble);
 /// 4. stars and an empirical PSF (cosmic rays fall off the stellar locus);
 /// 5. cosmic rays and hot pixels, judged against that PSF, then repaired;
 /// 6. satellite trails, masked along their lines; then soft cosmic-ray
@@ -40,6 +40,7 @@ public enum Preprocessor {
         // and smoothing would spread one into its neighbours and join it to
         // any trail it crosses.
         BadColumnMask.apply(&image, rms: rms, mask: &mask, parameters: parameters)
+        DeadPixelMask.apply(&image, rms: rms, mask: &mask)
         var starParameters = parameters.stars
         starParameters.gain = gain
         let significance = StarDetector.significance(image, rms: rms, filterSigma: starParameters.filterSigma)
