@@ -18,9 +18,23 @@ enum FluxRatio {
         var stars: Int
     }
 
+    /// The ratio from stars at S/N ≥ `minimumSNR` in both images; with too
+    /// few of those (a small or sparse field), from stars at S/N ≥ 10.
     static func fit(new: MaskedImage, newPSF: PSFModel, newRMS: Double, reference: MaskedImage,
                     referencePSF: PSFModel, referenceRMS: Double, positions: [PixelPoint],
                     minimumSNR: Double) -> Fit? {
+        for snr in [minimumSNR, min(minimumSNR, 10)] {
+            if let fit = fit(new: new, newPSF: newPSF, newRMS: newRMS, reference: reference, referencePSF: referencePSF,
+                             referenceRMS: referenceRMS, positions: positions, snr: snr) {
+                return fit
+            }
+        }
+        return nil
+    }
+
+    private static func fit(new: MaskedImage, newPSF: PSFModel, newRMS: Double, reference: MaskedImage,
+                            referencePSF: PSFModel, referenceRMS: Double, positions: [PixelPoint],
+                            snr minimumSNR: Double) -> Fit? {
         let radius = 3 * max(newPSF.fwhm, referencePSF.fwhm)
         let correctionN = newPSF.enclosedFraction(radius: radius)
         let correctionR = referencePSF.enclosedFraction(radius: radius)
