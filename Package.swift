@@ -64,6 +64,7 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["Extraction", "Imaging"]),
         .target(name: "BuildInfo"),
         .target(name: "Checksum"),
+        .target(name: "Envelopes", dependencies: ["Pixels"]),
         .target(name: "Picture", dependencies: ["Imaging"]),
         .target(
             name: "Configuration",
@@ -104,6 +105,7 @@ let package = Package(
         .testTarget(name: "PixelsTests", dependencies: ["Pixels"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
+        .testTarget(name: "EnvelopesTests", dependencies: ["Envelopes"]),
         .testTarget(name: "PictureTests", dependencies: ["Picture"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging", "TestSupport"]),
