@@ -23,6 +23,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.20.0"),
     ],
     targets: [
         // MARK: C libraries, wrapped once each.
@@ -76,6 +80,21 @@ let package = Package(
             name: "Store",
             dependencies: ["Database", "Observations", "BuildInfo"]),
 
+        // MARK: The running system.
+        .target(
+            name: "StageRuntime",
+            dependencies: [
+                "BuildInfo", "Configuration", "Database", "Envelopes", "Messaging", "Store",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ]),
+        .target(
+            name: "Stages",
+            dependencies: ["StageRuntime", "Differencing", "Envelopes", "Observations", "Store", "FITS", "Configuration"]),
+
         // MARK: Commands and thin executables.
         .target(
             name: "NocturneCLI",
@@ -96,7 +115,7 @@ let package = Package(
         .target(
             name: "StageMain",
             dependencies: [
-                "BuildInfo",
+                "BuildInfo", "StageRuntime", "Stages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -106,6 +125,7 @@ let package = Package(
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
         .testTarget(name: "EnvelopesTests", dependencies: ["Envelopes"]),
+        .testTarget(name: "StageRuntimeTests", dependencies: ["StageRuntime", "TestSupport"]),
         .testTarget(name: "PictureTests", dependencies: ["Picture"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging", "TestSupport"]),

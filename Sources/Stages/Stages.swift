@@ -1,0 +1,1 @@
+// The seven stages of the chain, as StageRuntime workers.
