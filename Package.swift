@@ -85,6 +85,7 @@ let package = Package(
             name: "StageRuntime",
             dependencies: [
                 "BuildInfo", "Configuration", "Database", "Envelopes", "Messaging", "Store",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -125,7 +126,14 @@ let package = Package(
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
         .testTarget(name: "EnvelopesTests", dependencies: ["Envelopes"]),
-        .testTarget(name: "StageRuntimeTests", dependencies: ["StageRuntime", "TestSupport"]),
+        .testTarget(
+            name: "StageRuntimeTests",
+            dependencies: [
+                "StageRuntime", "TestSupport", "Database", "Envelopes", "Messaging", "Store", "Configuration",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         .testTarget(name: "PictureTests", dependencies: ["Picture"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging", "TestSupport"]),

@@ -4,10 +4,10 @@ import Foundation
 import Logging
 import Store
 
-/// The status an observation has in a run's `observation_progress`.
-public enum ProgressStatus: String, Sendable, Codable, CaseIterable {
-    case ingested, preprocessed, differenced, extracted, embedded, scored, alerted, failed
-}
+/// The status an observation has in a run's `observation_progress`. It lives
+/// in `Store`, which claims and advances items; the alias lets stages name it
+/// with `import StageRuntime` alone.
+public typealias ProgressStatus = Store.ProgressStatus
 
 /// One piece of work a stage has claimed: an observation of a run, with the
 /// message that announced it (nil when the runtime found it in the database:
@@ -55,12 +55,17 @@ public struct WorkResult: Sendable {
     public var downstream: [Envelope]
     /// Counts to report (e.g. `candidates: 12`), for metrics and logs.
     public var counts: [String: Int]
+    /// Messages for the stage's PUB socket (the alert stage's fan-out),
+    /// published after the commit and after `downstream` is sent. Needs a
+    /// `--publish` endpoint; without one they are dropped with a warning.
+    public var published: [Publication]
 
     public init(persist: @escaping @Sendable (PipelineStore) throws -> Void, downstream: [Envelope],
-                counts: [String: Int] = [:]) {
+                counts: [String: Int] = [:], published: [Publication] = []) {
         self.persist = persist
         self.downstream = downstream
         self.counts = counts
+        self.published = published
     }
 }
 
