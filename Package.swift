@@ -78,7 +78,7 @@ let package = Package(
             dependencies: ["FITS", "WCS", "Checksum", "Configuration"]),
         .target(
             name: "Store",
-            dependencies: ["Database", "Observations", "BuildInfo"]),
+            dependencies: ["Database", "Observations", "BuildInfo", "Checksum"]),
 
         // MARK: The running system.
         .target(
@@ -94,7 +94,11 @@ let package = Package(
             ]),
         .target(
             name: "Stages",
-            dependencies: ["StageRuntime", "Differencing", "Envelopes", "Observations", "Store", "FITS", "Configuration"]),
+            dependencies: [
+                "StageRuntime", "Checksum", "Differencing", "Envelopes", "Extraction", "FITS", "Imaging", "Observations",
+                "Pixels", "Store", "Subtraction", "Configuration",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
 
         // MARK: Commands and thin executables.
         .target(
@@ -116,8 +120,9 @@ let package = Package(
         .target(
             name: "StageMain",
             dependencies: [
-                "BuildInfo", "StageRuntime", "Stages",
+                "BuildInfo", "Configuration", "Observations", "StageRuntime", "Stages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         // MARK: Tests. Helpers ship as their own target, as HummingbirdTesting does.

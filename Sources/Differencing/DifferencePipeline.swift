@@ -55,24 +55,41 @@ public struct DifferencePipeline: Sendable {
     public func run(_ science: Exposure, against reference: PreparedReference) throws -> DifferenceResult {
         var clock = StepClock()
         let a = try align(science, onto: reference, clock: &clock)
-        var zogyInput = ZOGYInput(
-            new: a.aligned, reference: reference.prepared.masked, newPSF: a.alignedPSF,
-            referencePSF: reference.prepared.psf, newSigma: a.newSigma, referenceSigma: reference.prepared.effectiveSigma,
-            fluxRatio: a.fluxRatio, newGain: science.gain, referenceGain: reference.exposure.gain,
-            astrometricSigmaX: astrometricSigma(a.registration), astrometricSigmaY: astrometricSigma(a.registration))
-        zogyInput.normalizeScore = parameters.normalizeScore
-        let zogyResult = try clock.time("subtract") { try wrap(science) { try zogy.subtract(zogyInput) } }
-        let extraction = clock.time("extract") {
-            CandidateExtractor.extract(result: zogyResult, new: a.aligned, reference: reference.prepared.masked,
-                                       referenceStars: reference.prepared.stars, referenceWCS: reference.wcs,
-                                       zeroPoint: reference.exposure.zeroPoint, parameters: parameters.extraction)
+        let zogyResult = try clock.time("subtract") {
+            try wrap(science) {
+                try subtract(a.aligned, psf: a.alignedPSF, sigma: a.newSigma, fluxRatio: a.fluxRatio,
+                             astrometricSigma: astrometricSigma(a.registration), gain: science.gain, against: reference)
+            }
         }
+        let extraction = clock.time("extract") { extract(zogyResult, aligned: a.aligned, reference: reference) }
         return DifferenceResult(
             science: a.science, aligned: a.aligned, alignedPSF: a.alignedPSF, registration: a.registration,
             astrometricRMSPixels: a.registration.rmsPixels,
             astrometricRMSArcsec: a.registration.rmsPixels * reference.wcs.pixelScale,
             fluxRatio: a.fluxRatio, fluxRatioScatter: a.fluxRatioScatter, fluxRatioStars: a.fluxRatioStars,
             zogy: zogyResult, extraction: extraction, timings: clock.timings)
+    }
+
+    /// ZOGY on an aligned image (the difference stage's part).
+    ///
+    /// - Parameters:
+    ///   - sigma: the aligned image's white-equivalent background σ.
+    ///   - astrometricSigma: the registration error, pixels (see ``astrometricSigma(_:)``).
+    public func subtract(_ aligned: MaskedImage, psf: PSFModel, sigma: Double, fluxRatio: Double,
+                         astrometricSigma: Double, gain: Double?, against reference: PreparedReference) throws -> ZOGYResult {
+        var input = ZOGYInput(
+            new: aligned, reference: reference.prepared.masked, newPSF: psf, referencePSF: reference.prepared.psf,
+            newSigma: sigma, referenceSigma: reference.prepared.effectiveSigma, fluxRatio: fluxRatio, newGain: gain,
+            referenceGain: reference.exposure.gain, astrometricSigmaX: astrometricSigma, astrometricSigmaY: astrometricSigma)
+        input.normalizeScore = parameters.normalizeScore
+        return try zogy.subtract(input)
+    }
+
+    /// Candidates from a subtraction (the extract stage's part).
+    public func extract(_ zogy: ZOGYResult, aligned: MaskedImage, reference: PreparedReference) -> ExtractionOutput {
+        CandidateExtractor.extract(result: zogy, new: aligned, reference: reference.prepared.masked,
+                                   referenceStars: reference.prepared.stars, referenceWCS: reference.wcs,
+                                   zeroPoint: reference.exposure.zeroPoint, parameters: parameters.extraction)
     }
 
     private func align(_ science: Exposure, onto reference: PreparedReference,
@@ -143,11 +160,15 @@ public struct DifferencePipeline: Sendable {
 
     /// The uncertainty of the fitted map, not the scatter of single stars:
     /// rms × √(terms / matches), floored.
-    private func astrometricSigma(_ registration: Registration) -> Double {
-        let order = registration.referenceToScience.order
+    public func astrometricSigma(_ registration: Registration) -> Double {
+        astrometricSigma(rms: registration.rmsPixels, pairs: registration.pairs.count,
+                         order: registration.referenceToScience.order)
+    }
+
+    /// The same from the registration's summary figures.
+    public func astrometricSigma(rms: Double, pairs: Int, order: Int) -> Double {
         let terms = Double((order + 1) * (order + 2) / 2)
-        let n = Double(max(1, registration.pairs.count))
-        return max(parameters.minimumAstrometricSigma, registration.rmsPixels * (terms / n).squareRoot())
+        return max(parameters.minimumAstrometricSigma, rms * (terms / Double(max(1, pairs))).squareRoot())
     }
 
     private func wrap<T>(_ science: Exposure, _ body: () throws -> T) throws -> T {

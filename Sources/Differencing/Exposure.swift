@@ -48,14 +48,17 @@ public struct Exposure: Sendable {
     public static func load(_ url: URL) throws -> Exposure {
         let file = try FITSFile(path: url.path)
         _ = try file.moveToFirstImage()
-        let header = try file.header()
-        let pixels = try file.readImage(as: Float.self)
-        let wcs = try WCSTransform(header: header.rawCards, fileName: url.path)
+        return try Exposure(name: url.path, pixels: try file.readImage(as: Float.self), header: try file.header())
+    }
+
+    /// An exposure from pixels and their FITS header: the WCS, gain,
+    /// saturation (SATURATE or SATLEVEL), exposure time, zero point (MAGZP,
+    /// MAGZERO, PHOTZP or ZP) and a stack's SKYSIG are read from the header.
+    public init(name: String, pixels: Image<Float>, header: FITSHeader) throws {
         let zeroPoint = ["MAGZP", "MAGZERO", "PHOTZP", "ZP"].lazy.compactMap { header.double($0) }.first
-        return Exposure(
-            name: url.path, pixels: pixels, wcs: wcs, gain: header.double("GAIN"),
-            saturate: header.double("SATURATE") ?? header.double("SATLEVEL"),
-            exptime: header.double("EXPTIME") ?? 1, zeroPoint: zeroPoint, header: header.keyValues,
-            skySigma: header.double("SKYSIG"))
+        self.init(name: name, pixels: pixels, wcs: try WCSTransform(header: header.rawCards, fileName: name),
+                  gain: header.double("GAIN"), saturate: header.double("SATURATE") ?? header.double("SATLEVEL"),
+                  exptime: header.double("EXPTIME") ?? 1, zeroPoint: zeroPoint, header: header.keyValues,
+                  skySigma: header.double("SKYSIG"))
     }
 }

@@ -10,6 +10,14 @@ import WCS
 public enum ObservationReader {
     /// Reads and validates `url`.
     public static func read(_ url: URL, settings: IngestSettings = IngestSettings()) throws -> Observation {
+        try readWithPixels(url, settings: settings).observation
+    }
+
+    /// Reads and validates `url`, keeping the pixels (float, detector units)
+    /// and the header, which ingest sends downstream so nothing reads the
+    /// file twice.
+    public static func readWithPixels(_ url: URL, settings: IngestSettings = IngestSettings())
+        throws -> (observation: Observation, pixels: Image<Float>, header: FITSHeader) {
         let name = url.path
         let (header, image) = try openImage(url)
         let width = image.width, height = image.height
@@ -38,10 +46,10 @@ public enum ObservationReader {
         }
         let fingerprint = try FileChecksum.sha256(of: url)
         let telescope = header.string("TELESCOP"), instrument = header.string("INSTRUME")
-        return Observation(
+        let observation = Observation(
             observationKey: observationKey(header, dateObs: dateObs),
             survey: settings.survey == "auto" ? surveyName(telescope: telescope, instrument: instrument) : settings.survey,
-            role: settings.role, field: header.string("OBJECT"), filter: filterName(header),
+            role: role(header, settings: settings), field: header.string("OBJECT"), filter: filterName(header),
             dateObs: dateObs, mjdObs: header.double("MJD-OBS") ?? header.double("MJD") ?? ObservationTime.mjd(dateObs),
             exptime: exptime, centerRA: center.ra, centerDec: center.dec, pixelScale: wcs.pixelScale,
             airmass: header.double("AIRMASS"), gain: header.double("GAIN"),
@@ -50,6 +58,7 @@ public enum ObservationReader {
             telescope: telescope, instrument: instrument, width: width, height: height,
             headerJSON: HeaderJSON.encode(header), filePath: name,
             fileSize: fingerprint.size, fileSHA256: fingerprint.sha256)
+        return (observation, image, header)
     }
 
     /// The exposure's identity: instrument, detector (for mosaic cameras) and
@@ -63,6 +72,13 @@ public enum ObservationReader {
         }.first
         return [instrument, detector, ObservationTime.iso8601(dateObs)]
             .compactMap { $0 }.joined(separator: "/")
+    }
+
+    /// A header that calls itself a reference (IMAGETYP or OBSTYPE
+    /// `reference`) is one; anything else takes the configured role.
+    static func role(_ header: FITSHeader, settings: IngestSettings) -> ObservationRole {
+        for key in ["IMAGETYP", "OBSTYPE"] where header.string(key)?.lowercased() == "reference" { return .reference }
+        return settings.role
     }
 
     static func surveyName(telescope: String?, instrument: String?) -> String {

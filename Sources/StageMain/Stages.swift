@@ -1,3 +1,11 @@
+import ArgumentParser
+import Configuration
+import Foundation
+import Logging
+import Observations
+import StageRuntime
+import Stages
+
 /// The seven stages of the chain, as their executables describe themselves.
 public enum IngestStage: StageIdentity {
     public static let commandName = "nocturne-ingest"
@@ -7,6 +15,16 @@ public enum IngestStage: StageIdentity {
         header (DATE-OBS, EXPTIME, FILTER, OBJECT, WCS …) and registers the observation; bad files are \
         quarantined with the reason. Writes: observations (status ingested), ingest_files.
         """
+
+    public static func run(options: RuntimeOptions, files: [String], document: ConfigDocument, logger: Logger) async throws {
+        let settings = try document.section(IngestSettings.self, at: "ingest")
+        guard options.watch != nil || !files.isEmpty else {
+            throw ValidationError("nocturne-ingest needs --watch DIR or FITS files to ingest")
+        }
+        let worker = IngestWorker(settings: settings, watch: options.watch.map { URL(fileURLWithPath: $0, isDirectory: true) },
+                                  files: files.map { URL(fileURLWithPath: $0) }, runID: options.runID)
+        try await StageRunner.run(source: worker, options: options, document: document, logger: logger)
+    }
 }
 
 public enum PreprocessStage: StageIdentity {
@@ -17,6 +35,11 @@ public enum PreprocessStage: StageIdentity {
         background; estimates the PSF; refines the WCS on stars and resamples the image onto its reference's \
         grid. Writes: preprocess_runs, observation status preprocessed.
         """
+
+    public static func run(options: RuntimeOptions, files: [String], document: ConfigDocument, logger: Logger) async throws {
+        let pipeline = try document.section(ExtractionSettings.self, at: "extraction").pipeline
+        try await StageRunner.run(worker: PreprocessWorker(pipeline: pipeline), options: options, document: document, logger: logger)
+    }
 }
 
 public enum DifferenceStage: StageIdentity {
@@ -26,6 +49,11 @@ public enum DifferenceStage: StageIdentity {
         Takes an aligned science image and its reference. Computes D, P_D, S and S_corr with FFTW. \
         Writes: difference_runs, observation status differenced.
         """
+
+    public static func run(options: RuntimeOptions, files: [String], document: ConfigDocument, logger: Logger) async throws {
+        let pipeline = try document.section(ExtractionSettings.self, at: "extraction").pipeline
+        try await StageRunner.run(worker: DifferenceWorker(pipeline: pipeline), options: options, document: document, logger: logger)
+    }
 }
 
 public enum ExtractStage: StageIdentity {
@@ -35,6 +63,11 @@ public enum ExtractStage: StageIdentity {
         Takes D and S_corr. Finds peaks above threshold, measures position, flux, shape and ZTF-style \
         features, and cuts science, reference and difference stamps. Writes: candidates.
         """
+
+    public static func run(options: RuntimeOptions, files: [String], document: ConfigDocument, logger: Logger) async throws {
+        let pipeline = try document.section(ExtractionSettings.self, at: "extraction").pipeline
+        try await StageRunner.run(worker: ExtractWorker(pipeline: pipeline), options: options, document: document, logger: logger)
+    }
 }
 
 public enum EmbedStage: StageIdentity {
@@ -44,6 +77,11 @@ public enum EmbedStage: StageIdentity {
         Takes candidates with their features and stamps, builds feature vectors and projects them into the \
         active embedding model. Writes: embeddings.
         """
+
+    public static func run(options: RuntimeOptions, files: [String], document: ConfigDocument, logger: Logger) async throws {
+        let worker = EmbedWorker(settings: try document.section(EmbedSettings.self, at: "embed"))
+        try await StageRunner.run(worker: worker, options: options, document: document, logger: logger)
+    }
 }
 
 public enum ScoreStage: StageIdentity {
@@ -53,6 +91,11 @@ public enum ScoreStage: StageIdentity {
         Takes embedded candidates. Scores real/bogus and type, and the anomaly distance against the baseline. \
         Writes: detections, anomalies, model_runs.
         """
+
+    public static func run(options: RuntimeOptions, files: [String], document: ConfigDocument, logger: Logger) async throws {
+        let worker = ScoreWorker(settings: try document.section(ScoreSettings.self, at: "score"))
+        try await StageRunner.run(worker: worker, options: options, document: document, logger: logger)
+    }
 }
 
 public enum AlertStage: StageIdentity {
@@ -62,4 +105,9 @@ public enum AlertStage: StageIdentity {
         Takes detections and anomalies. Evaluates the rules, groups and deduplicates, applies silences and \
         inhibition, and delivers to channels, tracking each delivery. Writes: alerts, alert_deliveries, audit_log.
         """
+
+    public static func run(options: RuntimeOptions, files: [String], document: ConfigDocument, logger: Logger) async throws {
+        let worker = AlertWorker(settings: try document.section(AlertSettings.self, at: "alert"))
+        try await StageRunner.run(worker: worker, options: options, document: document, logger: logger)
+    }
 }

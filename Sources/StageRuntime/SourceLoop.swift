@@ -49,6 +49,10 @@ final class SourceLoop<Worker: SourceWorker> {
         logger.info("source running", metadata: ["outputs": "\(configuration.outputs)"])
         while !stop.isRequested {
             let wait = pollOnce()
+            if worker.isExhausted {
+                logger.info("source exhausted: every item it was given is committed")
+                break
+            }
             if stop.wait(wait) { break }
         }
         logger.info("source stopped", metadata: ["done": "\(health.snapshot.itemsDone)"])

@@ -54,8 +54,12 @@ public enum StageRunner {
             services.append(MetricsServer(port: port, health: health, logger: logger.withRuntimeMetadata(configuration)))
         }
         // Last in, first out: on shutdown the stage stops before /health does.
-        services.append(stage)
-        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        try await group.run()
+        var configurations = services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+        // A stage returns on a stop; a source also when exhausted: either way
+        // the group (the metrics server) shuts down gracefully, not as a failure.
+        configurations.append(.init(service: stage, successTerminationBehavior: .gracefullyShutdownGroup))
+        var group = ServiceGroupConfiguration(services: configurations, logger: logger)
+        group.gracefulShutdownSignals = [.sigterm, .sigint]
+        try await ServiceGroup(configuration: group).run()
     }
 }

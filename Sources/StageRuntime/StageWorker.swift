@@ -92,6 +92,14 @@ public protocol SourceWorker: Sendable {
     /// New work ready now (possibly none). Called repeatedly; each returned
     /// item is committed in its own transaction, then its messages are sent.
     func poll(context: WorkContext) throws -> [SourceResult]
+    /// True once the source has nothing more to give (a fixed list of files,
+    /// all taken): the runtime then commits what it holds and returns.
+    var isExhausted: Bool { get }
+}
+
+extension SourceWorker {
+    /// A watching source is never exhausted.
+    public var isExhausted: Bool { false }
 }
 
 /// One item a source found: its writes (which must register the item's

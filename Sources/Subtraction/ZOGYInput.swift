@@ -87,6 +87,23 @@ public struct ZOGYResult: Sendable {
     /// normalization) over clean pixels: ≈ 1 when the noise model holds.
     public let differenceStd: Double
     public let scoreCorrectedStd: Double
+
+    /// The products from values (a stage rebuilding them from a message).
+    public init(difference: Image<Float>, differencePSF: PSFModel, score: Image<Float>, scoreVariance: Image<Float>,
+                scoreCorrected: Image<Float>, scoreNormalization: Double, fluxScale: Double, differenceZeroPoint: Double,
+                mask: Image<MaskBits>, differenceStd: Double, scoreCorrectedStd: Double) {
+        self.difference = difference
+        self.differencePSF = differencePSF
+        self.score = score
+        self.scoreVariance = scoreVariance
+        self.scoreCorrected = scoreCorrected
+        self.scoreNormalization = scoreNormalization
+        self.fluxScale = fluxScale
+        self.differenceZeroPoint = differenceZeroPoint
+        self.mask = mask
+        self.differenceStd = differenceStd
+        self.scoreCorrectedStd = scoreCorrectedStd
+    }
 }
 
 /// Why a subtraction could not be made.

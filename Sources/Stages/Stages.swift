@@ -1,1 +1,0 @@
-// The seven stages of the chain, as StageRuntime workers.
