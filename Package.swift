@@ -140,6 +140,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .testTarget(name: "PictureTests", dependencies: ["Picture"]),
+        .testTarget(name: "StagesTests", dependencies: ["Stages", "StageRuntime", "Store", "Database", "TestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging", "TestSupport"]),
         .testTarget(name: "SubtractionTests", dependencies: ["Subtraction", "Imaging", "TestSupport"]),

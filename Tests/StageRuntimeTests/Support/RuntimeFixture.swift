@@ -1,3 +1,4 @@
+import Envelopes
 import Database
 import Foundation
 import Logging
