@@ -1,4 +1,5 @@
 import Database
+import Envelopes
 import Foundation
 import Logging
 import StageRuntime
