@@ -93,6 +93,9 @@ let package = Package(
                 .product(name: "FlyingFox", package: "FlyingFox"),
             ]),
         .target(
+            name: "Pipelines",
+            dependencies: ["Configuration", .product(name: "Yams", package: "Yams")]),
+        .target(
             name: "Stages",
             dependencies: ["StageRuntime", "Differencing", "Envelopes", "Observations", "Store", "FITS", "Configuration"]),
 
@@ -135,6 +138,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .testTarget(name: "PictureTests", dependencies: ["Picture"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging", "TestSupport"]),
         .testTarget(name: "SubtractionTests", dependencies: ["Subtraction", "Imaging", "TestSupport"]),
