@@ -96,6 +96,9 @@ let package = Package(
             name: "Pipelines",
             dependencies: ["Configuration", .product(name: "Yams", package: "Yams")]),
         .target(
+            name: "Supervisor",
+            dependencies: ["Pipelines", "Store", "Database", .product(name: "Logging", package: "swift-log")]),
+        .target(
             name: "Stages",
             dependencies: ["StageRuntime", "Differencing", "Envelopes", "Observations", "Store", "FITS", "Configuration"]),
 
@@ -104,7 +107,7 @@ let package = Package(
             name: "NocturneCLI",
             dependencies: [
                 "BuildInfo", "Checksum", "Configuration", "Database", "Differencing", "Evaluation", "FFT", "FITS", "Messaging",
-                "Observations", "Picture", "Preprocessing", "Simulation", "Store", "WCS",
+                "Observations", "Picture", "Pipelines", "Preprocessing", "Simulation", "Store", "Supervisor", "WCS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -139,6 +142,9 @@ let package = Package(
             ]),
         .testTarget(name: "PictureTests", dependencies: ["Picture"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines"]),
+        .testTarget(
+            name: "SupervisorTests",
+            dependencies: ["Supervisor", "Pipelines", "Store", "Database", "TestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging", "TestSupport"]),
         .testTarget(name: "SubtractionTests", dependencies: ["Subtraction", "Imaging", "TestSupport"]),
