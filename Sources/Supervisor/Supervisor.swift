@@ -96,6 +96,14 @@ public final class Supervisor: Sendable {
         }
     }
 
+    /// Appends `text` to `file`, creating it; a log line is not worth failing for.
+    private static func append(_ text: String, to file: URL) {
+        let fd = open(file.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        _ = Array(text.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    }
+
     /// One launch's process and restart bookkeeping.
     struct Slot {
         let launch: Launch
@@ -130,13 +138,7 @@ public final class Supervisor: Sendable {
         let log = logFile(of: launch.instance)
         let stamp = ISO8601DateFormatter().string(from: Date())
         let header = "--- \(stamp) nocturne run: starting \(([executable] + launch.arguments).joined(separator: " "))\n"
-        if let handle = try? FileHandle(forWritingTo: log) ?? nil {
-            handle.seekToEndOfFile()
-            handle.write(Data(header.utf8))
-            try? handle.close()
-        } else {
-            FileManager.default.createFile(atPath: log.path, contents: Data(header.utf8))
-        }
+        Self.append(header, to: log)
         var environment = options.environment
         for (key, value) in launch.environment { environment[key] = value }
         do {
