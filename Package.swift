@@ -93,6 +93,12 @@ let package = Package(
                 .product(name: "FlyingFox", package: "FlyingFox"),
             ]),
         .target(
+            name: "Pipelines",
+            dependencies: ["Configuration", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "Supervisor",
+            dependencies: ["Pipelines", "Store", "Database", .product(name: "Logging", package: "swift-log")]),
+        .target(
             name: "Stages",
             dependencies: [
                 "StageRuntime", "Checksum", "Differencing", "Envelopes", "Extraction", "FITS", "Imaging", "Observations",
@@ -105,7 +111,7 @@ let package = Package(
             name: "NocturneCLI",
             dependencies: [
                 "BuildInfo", "Checksum", "Configuration", "Database", "Differencing", "Evaluation", "FFT", "FITS", "Messaging",
-                "Observations", "Picture", "Preprocessing", "Simulation", "Store", "WCS",
+                "Observations", "Picture", "Pipelines", "Preprocessing", "Simulation", "Store", "Supervisor", "WCS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -141,6 +147,10 @@ let package = Package(
             ]),
         .testTarget(name: "PictureTests", dependencies: ["Picture"]),
         .testTarget(name: "StagesTests", dependencies: ["Stages", "StageRuntime", "Store", "Database", "TestSupport"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines"]),
+        .testTarget(
+            name: "SupervisorTests",
+            dependencies: ["Supervisor", "Pipelines", "Store", "Database", "TestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging", "TestSupport"]),
         .testTarget(name: "SubtractionTests", dependencies: ["Subtraction", "Imaging", "TestSupport"]),

@@ -13,10 +13,15 @@ struct ConfigOptions: ParsableArguments {
     var overrides: [String] = []
 
     /// The merged configuration. Errors name the key or file at fault.
-    func document() throws -> ConfigDocument {
+    ///
+    /// - Parameter overlays: YAML texts (with the source named in errors)
+    ///   applied after the defaults and before `--config`, as a pipeline's
+    ///   `config:` block is.
+    func document(overlays: [(yaml: String, source: String)] = []) throws -> ConfigDocument {
         var document = ConfigDocument()
         let defaults = try ResourceLocator.configDirectory().appendingPathComponent("nocturne.yaml")
         if FileManager.default.fileExists(atPath: defaults.path) { try document.overlay(file: defaults) }
+        for overlay in overlays { try document.overlay(yaml: overlay.yaml, source: overlay.source) }
         for file in config { try document.overlay(file: URL(fileURLWithPath: file)) }
         for item in overrides {
             guard let equals = item.firstIndex(of: "=") else {

@@ -10,7 +10,7 @@ public struct NocturneCommand: ParsableCommand {
         abstract: "Nocturne: streaming anomaly monitoring for survey images.",
         version: BuildInfo.codeVersion,
         subcommands: [IngestCommand.self, SimulateCommand.self, SubtractCommand.self, ReferenceCommand.self,
-                      DBCommand.self, BenchCommand.self])
+                      RunCommand.self, DBCommand.self, BenchCommand.self])
 
     public init() {}
 }

@@ -1,5 +1,5 @@
-import Envelopes
 import Database
+import Envelopes
 import Foundation
 import Logging
 import StageRuntime
