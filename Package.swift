@@ -146,7 +146,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .testTarget(name: "PictureTests", dependencies: ["Picture"]),
-        .testTarget(name: "StagesTests", dependencies: ["Stages", "StageRuntime", "Store", "Database", "TestSupport"]),
+        .testTarget(
+            name: "StagesTests", dependencies: ["Stages", "StageRuntime", "Store", "Database", "FITS", "Pixels", "TestSupport"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines"]),
         .testTarget(
             name: "SupervisorTests",

@@ -1,5 +1,7 @@
 import Database
+import FITS
 import Foundation
+import Pixels
 import Testing
 import TestSupport
 
@@ -69,26 +71,71 @@ struct ChainTests {
         }
     }
 
-    @Test("a stage killed with SIGKILL mid-night is restarted and nothing is lost or doubled")
+    @Test("stages killed with SIGKILL mid-night and restarted, one instance each, give the same tables as two instances uninterrupted")
     func crashSafety() throws {
         let (references, science) = try Self.night()
-        let chain = try ChainProcesses(database: try TestDatabase.make(), label: "crash")
-        defer { chain.stopAll() }
-        for stage in ChainProcesses.stages.reversed() { try chain.start(stage) }
-        try chain.startIngest(files: references + science)
-        // Kill the difference stage as soon as it has done anything at all.
-        let deadline = Date().addingTimeInterval(300)
-        while try chain.count("SELECT count(*) AS n FROM observation_progress WHERE run_id = $1 AND status <> 'ingested' AND status <> 'preprocessed'") == 0,
-              Date() < deadline { usleep(50_000) }
-        chain.stop("difference-1", signal: SIGKILL)
-        try chain.start("difference")
-        let settled = try chain.waitUntilSettled(expected: science.count, seconds: 600)
-        let statuses = try chain.statuses()
-        #expect(settled, "\(statuses)")
-        #expect(try chain.statuses() == ["alerted": science.count])
-        #expect(try chain.count("SELECT count(*) AS n FROM difference_runs WHERE run_id = $1") == science.count)
-        #expect(try chain.count("SELECT count(*) AS n FROM (SELECT DISTINCT observation_id, candidate_index FROM candidates WHERE run_id = $1) c")
-            == chain.count("SELECT count(*) AS n FROM candidates WHERE run_id = $1"))
+        let database = try TestDatabase.make()
+        // Run A: two preprocess and two difference instances, left alone.
+        let a = try ChainProcesses(database: database, label: "steady")
+        defer { a.stopAll() }
+        for stage in ChainProcesses.stages.reversed() {
+            let instances = ["preprocess", "difference"].contains(stage) ? 2 : 1
+            let downstream = stage == "preprocess" ? 2 : 1  // difference has two instances
+            for n in 1...instances { try a.start(stage, instance: n, downstream: downstream) }
+        }
+        try a.startIngest(files: references + science, preprocessInstances: 2)
+        #expect(try a.waitUntilSettled(expected: science.count, seconds: 600))
+        a.stopAll()
+
+        // Run B: one of each, and a random stage killed and restarted three times.
+        let b = try ChainProcesses(database: database, label: "killed")
+        defer { b.stopAll() }
+        for stage in ChainProcesses.stages.reversed() { try b.start(stage) }
+        try b.startIngest(files: references + science)
+        var kills: [String] = []
+        for _ in 0..<3 {
+            let deadline = Date().addingTimeInterval(120)
+            let before = try b.count("SELECT count(*) AS n FROM observation_progress WHERE run_id = $1 AND status <> 'ingested'")
+            while try b.count("SELECT count(*) AS n FROM observation_progress WHERE run_id = $1 AND status <> 'ingested'") == before,
+                  Date() < deadline { usleep(20_000) }
+            let victim = ["preprocess", "difference", "extract", "embed", "score"].randomElement()!
+            b.stop("\(victim)-1", signal: SIGKILL)
+            kills.append(victim)
+            try b.start(victim)
+        }
+        let settled = try b.waitUntilSettled(expected: science.count, seconds: 600)
+        let statuses = try b.statuses()
+        #expect(settled, "killed \(kills): \(statuses)")
+        #expect(statuses == ["alerted": science.count], "killed \(kills)")
+
+        for (table, columns) in Self.compared {
+            let rowsA = try Self.rows(table, columns, run: a.runID, database: database)
+            let rowsB = try Self.rows(table, columns, run: b.runID, database: database)
+            #expect(rowsA == rowsB, "\(table) differs after killing \(kills): \(rowsA.count) vs \(rowsB.count) rows")
+            // A small night may raise no alert; every other table has rows.
+            #expect(table == "alerts" || !rowsA.isEmpty, "\(table) is empty")
+        }
+    }
+
+    /// Columns compared between runs, rounded where a different FFTW plan
+    /// may change the last bits.
+    static let compared: [(String, String)] = [
+        ("preprocess_runs", "observation_id::text, round(astrometric_rms_px::numeric, 4), n_matched"),
+        ("difference_runs", "observation_id::text, round(flux_ratio::numeric, 5), n_candidates"),
+        ("candidates", "observation_id::text, candidate_index, round(x::numeric, 3), round(y::numeric, 3), round(snr::numeric, 2), is_positive"),
+        ("detections", "d.observation_id::text, c.candidate_index, d.detection_type, round(d.confidence::numeric, 3)"),
+        ("alerts", "a.observation_id::text, c.candidate_index, a.severity"),
+    ]
+
+    static func rows(_ table: String, _ columns: String, run: UUID, database: TestDatabase) throws -> [String] {
+        let from: String
+        switch table {
+        case "detections": from = "detections d JOIN candidates c ON c.id = d.candidate_id WHERE d.run_id = $1"
+        case "alerts": from = "alerts a JOIN candidates c ON c.id = a.candidate_id WHERE a.run_id = $1"
+        default: from = "\(table) WHERE run_id = $1"
+        }
+        return try database.connection.query("SELECT concat_ws('|', \(columns)) AS r FROM \(from) ORDER BY 1", [run])
+            .map { try $0.decode(String.self, "r") }
     }
 
     @Test("a watched folder: bad files are quarantined with a reason and a row; a duplicate gives one observation")
@@ -100,18 +147,29 @@ struct ChainTests {
         try FileManager.default.createDirectory(at: watch, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: references[0], to: watch.appendingPathComponent("good.fits"))
         try FileManager.default.copyItem(at: references[0], to: watch.appendingPathComponent("copy.fits"))
-        try Data("SIMPLE  =                    T this is not FITS".utf8).write(to: watch.appendingPathComponent("corrupt.fits"))
         try chain.startIngest(watch: watch, extra: ["--set", "ingest.settle_seconds=0"])
+        // Mid-night: a non-FITS file, a truncated one, and one without a WCS.
+        Thread.sleep(forTimeInterval: 1)
+        try Data("this is a text file, not FITS\n".utf8).write(to: watch.appendingPathComponent("notfits.fits"))
+        let whole = try Data(contentsOf: references[0])
+        try whole.prefix(whole.count / 3).write(to: watch.appendingPathComponent("truncated.fits"))
+        try FITSFile.write(Image<Float>(width: 64, height: 64, repeating: 100),
+                           to: watch.appendingPathComponent("nowcs.fits").path,
+                           header: [FITSKeyValue("DATE-OBS", .string("2026-11-22T01:02:03")), FITSKeyValue("EXPTIME", .double(30))])
         let deadline = Date().addingTimeInterval(60)
-        while try chain.count("SELECT count(*) AS n FROM ingest_files WHERE run_id = $1") < 2, Date() < deadline { usleep(200_000) }
+        while try chain.count("SELECT count(*) AS n FROM ingest_files WHERE run_id = $1") < 4, Date() < deadline { usleep(200_000) }
         Thread.sleep(forTimeInterval: 1)
         #expect(chain.stop("ingest") == 0, "\(chain.log("ingest"))")
 
         let quarantine = watch.appendingPathComponent("quarantine")
-        let reason = try String(contentsOf: quarantine.appendingPathComponent("corrupt.fits.reason"), encoding: .utf8)
-        #expect(reason.contains("corrupt.fits"))
-        #expect(!FileManager.default.fileExists(atPath: watch.appendingPathComponent("corrupt.fits").path))
-        #expect(try chain.count("SELECT count(*) AS n FROM ingest_files WHERE run_id = $1 AND status = 'quarantined' AND reason IS NOT NULL") == 1)
+        for name in ["notfits.fits", "truncated.fits", "nowcs.fits"] {
+            let reason = try String(contentsOf: quarantine.appendingPathComponent("\(name).reason"), encoding: .utf8)
+            #expect(reason.contains(name), "\(name): \(reason)")
+            #expect(!FileManager.default.fileExists(atPath: watch.appendingPathComponent(name).path))
+        }
+        let wcsReason = try String(contentsOf: quarantine.appendingPathComponent("nowcs.fits.reason"), encoding: .utf8)
+        #expect(wcsReason.lowercased().contains("wcs"), "\(wcsReason)")
+        #expect(try chain.count("SELECT count(*) AS n FROM ingest_files WHERE run_id = $1 AND status = 'quarantined' AND reason IS NOT NULL") == 3)
         #expect(try chain.count("SELECT count(*) AS n FROM observations WHERE $1::uuid IS NOT NULL") == 1)
     }
 
