@@ -30,6 +30,10 @@ public final class StageHealth: Sendable {
         public var itemsSkipped: Int
         /// When the last item was done or failed.
         public var lastItemAt: Date?
+        /// When the last search of the database for unclaimed work ended
+        /// (nil before the first, which runs at start). A stale value means
+        /// the loop is stuck in one item.
+        public var lastRescanAt: Date?
         /// The endpoint the input socket bound (the real port for `tcp://*:0`
         /// or `tcp://127.0.0.1:*`), once bound.
         public var inputEndpoint: String?
@@ -44,6 +48,7 @@ public final class StageHealth: Sendable {
             case itemsFailed = "items_failed"
             case itemsSkipped = "items_skipped"
             case lastItemAt = "last_item_at"
+            case lastRescanAt = "last_rescan_at"
             case inputEndpoint = "input"
             case publishEndpoint = "publish"
         }

@@ -104,9 +104,12 @@ extension StageLoop {
         metrics.errors.increment()
         do {
             let marked = try database.withStore {
-                try $0.fail(runID: item.runID, observationID: item.observationID, stage: worker.name, error: "\(error)")
+                try $0.fail(runID: item.runID, observationID: item.observationID, stage: worker.name, error: "\(error)",
+                            owner: configuration.instance)
             }
-            guard marked != nil else { return }  // stopping while the database is away: the lease runs out
+            guard let marked else { return }  // stopping while the database is away: the lease runs out
+            // Our lease ran out and another instance has the item: it is theirs to finish or fail.
+            guard marked else { return skipped(item, log: log, "\(LeaseLost())") }
         } catch {
             log.error("could not mark the item failed", metadata: ["error": "\(error)"])
             return

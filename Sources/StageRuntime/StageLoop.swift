@@ -106,6 +106,7 @@ final class StageLoop<Worker: StageWorker> {
     /// or a stop is requested. This is how the stage resumes unfinished work
     /// and recovers lost messages.
     private func rescan() {
+        defer { health.update { $0.lastRescanAt = Date() } }
         refreshQueueDepth()
         while !stop.isRequested {
             let claimed: [UUID]?

@@ -23,7 +23,9 @@ struct StageMetrics: Sendable {
     let queue: Gauge
 
     init(stage: String) {
-        RuntimeMetrics.bootstrap()
+        // The factory directly, not `MetricsSystem`: bootstrapping here would
+        // crash a host process that bootstrapped swift-metrics itself (it
+        // allows one bootstrap per process). `StageRunner` bootstraps.
         let factory = RuntimeMetrics.factory
         func items(_ outcome: String) -> Counter {
             Counter(label: Self.itemsTotal, dimensions: [("stage", stage), ("outcome", outcome)], factory: factory)

@@ -136,16 +136,20 @@ extension PipelineStore {
     /// clears the lease; for a live run, sets `observations.status` and
     /// `observations.error` in the same statement.
     ///
-    /// - Returns: false when no such item exists.
+    /// - Parameter owner: when given, the item is marked only while `owner`
+    ///   still holds its lease, so an instance whose lease was taken over
+    ///   cannot fail an item another instance is working on (or has done).
+    /// - Returns: false when no row matched (unknown item, or lease lost).
     @discardableResult
-    public func fail(runID: UUID, observationID: UUID, stage: String, error: String) throws -> Bool {
+    public func fail(runID: UUID, observationID: UUID, stage: String, error: String,
+                     owner: String? = nil) throws -> Bool {
         let rows = try connection.query(
             """
             WITH failed AS (
                 UPDATE observation_progress
                 SET status = 'failed', failed_stage = $3, error = $4, attempts = attempts + 1,
                     lease_owner = NULL, lease_until = NULL
-                WHERE run_id = $1 AND observation_id = $2
+                WHERE run_id = $1 AND observation_id = $2 AND ($5::text IS NULL OR lease_owner = $5)
                 RETURNING run_id, observation_id
             ), mirrored AS (
                 UPDATE observations o SET status = 'failed', error = $4
@@ -154,7 +158,7 @@ extension PipelineStore {
                 RETURNING o.id
             )
             SELECT (SELECT count(*) FROM failed) AS failed, (SELECT count(*) FROM mirrored) AS mirrored
-            """, [runID, observationID, stage, error])
+            """, [runID, observationID, stage, error, owner])
         return try rows[0].decode(Int.self, "failed") > 0
     }
 

@@ -14,12 +14,14 @@ struct ToyWorker: StageWorker {
     /// The kind of the messages it sends on.
     let kind: MessageKind
     let calls = CallLog()
-    /// Observations whose every attempt throws.
-    var failing: Set<UUID> = []
+    /// How many calls to `process` throw, per observation, before one
+    /// succeeds (`Int.max`: every call throws).
+    var failures: [UUID: Int] = [:]
+    /// How many times `persist` throws after writing its row, per
+    /// observation: the transaction must roll the row back and send nothing.
+    var persistFailures: [UUID: Int] = [:]
     /// When set, `process` waits at this gate (for the shutdown test).
     var gate: Gate?
-    /// Time spent in each `process`, so that instances interleave.
-    var workTime: Duration = .zero
 
     static let createResultsTable = """
         CREATE TABLE IF NOT EXISTS toy_results (
@@ -28,27 +30,30 @@ struct ToyWorker: StageWorker {
         """
 
     /// `ingested → preprocessed`, sending `observation.preprocessed`.
-    static func first(_ name: String = "toy-a") -> ToyWorker {
+    static func first(_ name: String) -> ToyWorker {
         ToyWorker(name: name, inputStatus: .ingested, outputStatus: .preprocessed, kind: .preprocessed)
     }
 
     /// `preprocessed → differenced`, sending `observation.differenced`.
-    static func second(_ name: String = "toy-b") -> ToyWorker {
+    static func second(_ name: String) -> ToyWorker {
         ToyWorker(name: name, inputStatus: .preprocessed, outputStatus: .differenced, kind: .differenced)
     }
 
     func process(_ item: WorkItem, context: WorkContext) throws -> WorkResult {
-        calls.record(item.observationID, instance: context.instance)
-        if failing.contains(item.observationID) { throw ToyFailure(observation: item.observationID) }
+        let call = calls.record(item.observationID, instance: context.instance)
+        if call <= failures[item.observationID, default: 0] { throw ToyFailure(observation: item.observationID) }
         gate?.enterAndWait()
-        if workTime > .zero { Thread.sleep(forTimeInterval: Double(workTime.components.attoseconds) * 1e-18) }
         let next = item.message?.continued(as: kind)
             ?? Envelope(kind: kind, runID: item.runID, traceID: UUID(), observationID: item.observationID)
         let (stage, run, observation) = (name, item.runID, item.observationID)
+        let (persistCalls, persistFailures) = (calls, persistFailures[item.observationID, default: 0])
         return WorkResult(
             persist: { store in
                 try store.connection.execute(
                     "INSERT INTO toy_results VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", [run, observation, stage])
+                if persistCalls.recordPersist(observation) <= persistFailures {
+                    throw ToyFailure(observation: observation)
+                }
             },
             downstream: [next], counts: ["toy": 1])
     }
@@ -59,14 +64,32 @@ struct ToyFailure: Error, CustomStringConvertible {
     var description: String { "toy failure for \(observation)" }
 }
 
-/// Calls to `process`, by observation and by instance; thread-safe.
+/// Calls to `process` (and to `persist`), by observation and by instance;
+/// thread-safe.
 final class CallLog: Sendable {
-    private let state = Mutex<(byObservation: [UUID: Int], byInstance: [String: Int])>(([:], [:]))
+    private struct Counts {
+        var byObservation: [UUID: Int] = [:]
+        var byInstance: [String: Int] = [:]
+        var persists: [UUID: Int] = [:]
+    }
 
-    func record(_ id: UUID, instance: String) {
+    private let state = Mutex(Counts())
+
+    /// Counts a call and returns how many there were for `id`, this one included.
+    @discardableResult
+    func record(_ id: UUID, instance: String) -> Int {
         state.withLock {
-            $0.byObservation[id, default: 0] += 1
             $0.byInstance[instance, default: 0] += 1
+            $0.byObservation[id, default: 0] += 1
+            return $0.byObservation[id]!
+        }
+    }
+
+    /// Counts a call to `persist` and returns how many there were for `id`.
+    func recordPersist(_ id: UUID) -> Int {
+        state.withLock {
+            $0.persists[id, default: 0] += 1
+            return $0.persists[id]!
         }
     }
 
@@ -88,7 +111,7 @@ final class Gate: @unchecked Sendable {
         defer { condition.unlock() }
         entered = true
         condition.broadcast()
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(60)
         while !released, condition.wait(until: deadline) {}
     }
 
