@@ -14,8 +14,13 @@ public struct ReferenceImage: Sendable {
 }
 
 extension PipelineStore {
-    /// Keeps a reference's pixels (idempotent: the first copy stays).
+    /// Keeps a reference's pixels (idempotent: the first copy stays) and
+    /// makes the observation a reference: an exposure registered earlier as
+    /// science (say by `nocturne ingest`) that becomes its field's first
+    /// reference changes role.
     public func saveReferenceImage(observationID: UUID, width: Int, height: Int, pixels: Data, header: String) throws {
+        try connection.execute("UPDATE observations SET role = 'reference' WHERE id = $1 AND role <> 'reference'",
+                               [observationID])
         try connection.execute(
             """
             INSERT INTO reference_images (observation_id, width, height, pixels, header)
