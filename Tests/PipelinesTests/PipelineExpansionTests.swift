@@ -8,7 +8,7 @@ import Testing
 @Suite struct PipelineExpansionTests {
     static let folder = PipelineFilesTests.folder
     let run = UUID(uuidString: "5F0C0000-0000-4000-8000-000000000001")!
-    let configDirectory = URL(fileURLWithPath: "/tmp/nocturne-test-config", isDirectory: true)
+    let configDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("nocturne-test-config", isDirectory: true)
 
     func values(_ launch: Launch, _ option: String) -> [String] {
         zip(launch.arguments, launch.arguments.dropFirst()).filter { $0.0 == option }.map(\.1)

@@ -33,7 +33,9 @@ import Testing
         // Every host of the file expands, and every instance has a unique name.
         var names: [String] = []
         for host in definition.hosts {
-            let context = LaunchContext(runID: UUID(), host: host.name, configDirectory: URL(fileURLWithPath: "/tmp/x"))
+            let context = LaunchContext(
+                runID: UUID(), host: host.name,
+                configDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("nocturne-test-config"))
             names += try definition.launches(context).map(\.instance)
         }
         #expect(Set(names).count == names.count)
