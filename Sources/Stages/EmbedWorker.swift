@@ -1,5 +1,6 @@
 import Envelopes
 import Foundation
+import Logging
 import StageRuntime
 import Store
 import Synchronization
@@ -16,7 +17,7 @@ public final class EmbedWorker: StageWorker {
     public let inputStatus = ProgressStatus.extracted
     public let outputStatus = ProgressStatus.embedded
     let settings: EmbedSettings
-    private let loaded = Mutex<LoadedModel?>(nil)
+    private let models = EmbeddingModelCache()
 
     public init(settings: EmbedSettings) {
         self.settings = settings
@@ -25,14 +26,16 @@ public final class EmbedWorker: StageWorker {
     public func process(_ item: WorkItem, context: WorkContext) throws -> WorkResult {
         let started = Date()
         let candidates = try context.store.candidates(runID: item.runID, observationID: item.observationID)
-        let message = PreprocessWorker.message(item: item, kind: .embedded, payload: "{}", frames: [])
-        guard !candidates.isEmpty else { return WorkResult(persist: { _ in }, downstream: [message], counts: ["embedded": 0]) }
+        guard !candidates.isEmpty else {
+            return WorkResult(persist: { _ in }, downstream: [item.nextMessage(kind: .embedded, payload: "{}", frames: [])],
+                              counts: ["embedded": 0])
+        }
         let model = try activeModel(context: context)
         let rows = candidates.map { EmbeddingRecord(candidateID: $0.id, coords: model.pca.project(FeatureVector.values($0))) }
         let (runID, observationID, modelID) = (item.runID, item.observationID, model.id)
         let memory = ResourceUsage.peakMemoryBytes()
         let payload = JSONText.encode(["model": model.id.uuidString, "model_version": model.version])
-        let envelope = PreprocessWorker.message(item: item, kind: .embedded, payload: payload,
+        let envelope = item.nextMessage(kind: .embedded, payload: payload,
                                                 ids: ["embedding_model": model.id.uuidString], frames: [])
         return WorkResult(persist: { store in
             try store.saveEmbeddings(rows, modelID: modelID, runID: runID)
@@ -43,13 +46,7 @@ public final class EmbedWorker: StageWorker {
 
     /// The active model, loaded once; fitted and activated when none exists.
     func activeModel(context: WorkContext) throws -> LoadedModel {
-        if let model = try LoadedModel.active(store: context.store) {
-            if loaded.withLock({ $0?.id }) != model.id {
-                context.logger.info("embedding model \(model.name) v\(model.version) is active")
-                loaded.withLock { $0 = model }
-            }
-            return model
-        }
+        if let model = try models.active(store: context.store, logger: context.logger) { return model }
         let baseline = try context.store.baselineCandidates(limit: settings.baselineSize)
         guard baseline.count > settings.lowdim else {
             throw StageError("no active embedding model, and only \(baseline.count) candidates to fit one on")
@@ -69,9 +66,26 @@ public final class EmbedWorker: StageWorker {
         } catch {
             context.logger.info("another instance activated an embedding model first; loading it (\(error))")
         }
-        guard let model = try LoadedModel.active(store: context.store) else {
+        guard let model = try models.active(store: context.store, logger: context.logger) else {
             throw StageError("fitted an embedding model but none is active")
         }
+        return model
+    }
+}
+
+/// The active embedding model, decoded once per model: each item asks the
+/// database only which model is active (a model activated meanwhile is
+/// picked up at the next item), and the artifact, with its baseline, is
+/// read and decoded only when that changes.
+final class EmbeddingModelCache: Sendable {
+    private let loaded = Mutex<LoadedModel?>(nil)
+
+    func active(store: PipelineStore, logger: Logger) throws -> LoadedModel? {
+        guard let id = try store.activeModelID(kind: "embedding") else { return nil }
+        if let model = loaded.withLock({ $0 }), model.id == id { return model }
+        guard let model = try LoadedModel.active(store: store) else { return nil }
+        logger.info("embedding model \(model.name) v\(model.version) is active")
+        loaded.withLock { $0 = model }
         return model
     }
 }

@@ -62,7 +62,7 @@ public final class IngestWorker: SourceWorker {
         guard !ready.isEmpty else { return [] }
         // References first, so a field's exposures find theirs; then DATE-OBS.
         let ordered = ready.map { url -> (url: URL, rank: Int, date: Date?) in
-            let (date, reference) = Self.sortKey(url)
+            let (date, reference) = sortKey(url)
             return (url, reference ? 0 : 1, date)
         }.sorted { ($0.rank, $0.date ?? .distantPast, $0.url.path) < ($1.rank, $1.date ?? .distantPast, $1.url.path) }
         var results: [SourceResult] = []
@@ -74,7 +74,10 @@ public final class IngestWorker: SourceWorker {
                 context.logger.warning("\(item.url.path): \(error); trying it again at the next poll")
                 break
             }
-            state.withLock { $0.done.insert(item.url.path) }
+            state.withLock {
+                $0.done.insert(item.url.path)
+                $0.sortKeys[item.url.path] = nil
+            }
         }
         return results
     }
@@ -109,6 +112,15 @@ public final class IngestWorker: SourceWorker {
     /// When the file was first seen: the `landed` timestamp of its message.
     func landedAt(_ url: URL) -> Date { state.withLock { $0.seen[url.path]?.landed } ?? Date() }
 
+    /// The file's sort key, read from its header once: a backlog larger than
+    /// a batch is sorted again at every poll.
+    func sortKey(_ url: URL) -> (Date?, Bool) {
+        if let known = state.withLock({ $0.sortKeys[url.path] }) { return known }
+        let key = Self.sortKey(url)
+        state.withLock { $0.sortKeys[url.path] = key }
+        return key
+    }
+
     /// DATE-OBS (nil when unreadable: such a file is quarantined when read)
     /// and whether the header calls itself a reference.
     static func sortKey(_ url: URL) -> (Date?, Bool) {
@@ -131,6 +143,8 @@ struct WatchState {
     var done: Set<String> = []
     /// survey|field|filter of references read, committed or about to be.
     var referenceFields: Set<String> = []
+    /// DATE-OBS and reference flag of files waiting their turn.
+    var sortKeys: [String: (Date?, Bool)] = [:]
 }
 
 /// Lists FITS files under a folder, recursively, skipping one folder and

@@ -18,6 +18,7 @@ public final class ScoreWorker: StageWorker {
     public let inputStatus = ProgressStatus.embedded
     public let outputStatus = ProgressStatus.scored
     let settings: ScoreSettings
+    private let models = EmbeddingModelCache()
 
     public init(settings: ScoreSettings) {
         self.settings = settings
@@ -27,7 +28,7 @@ public final class ScoreWorker: StageWorker {
         let started = Date()
         let candidates = try context.store.candidates(runID: item.runID, observationID: item.observationID)
         let classifier = try RealBogusHeuristic.registered(store: context.store, createdBy: context.instance)
-        let embedding = candidates.isEmpty ? nil : try LoadedModel.active(store: context.store)
+        let embedding = candidates.isEmpty ? nil : try models.active(store: context.store, logger: context.logger)
         var detections: [DetectionRecord] = []
         var anomalies: [AnomalyRecord] = []
         for c in candidates {
@@ -45,7 +46,7 @@ public final class ScoreWorker: StageWorker {
         let (runID, observationID) = (item.runID, item.observationID)
         let (found, flagged) = (detections, anomalies), memory = ResourceUsage.peakMemoryBytes()
         let payload = JSONText.encode(["detections": detections.count, "anomalies": anomalies.count])
-        let envelope = PreprocessWorker.message(item: item, kind: .scored, payload: payload, frames: [])
+        let envelope = item.nextMessage(kind: .scored, payload: payload, frames: [])
         return WorkResult(persist: { store in
             try store.replaceScores(runID: runID, observationID: observationID, modelID: classifier.id,
                                     detections: found, anomalies: flagged)

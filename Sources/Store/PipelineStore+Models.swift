@@ -32,6 +32,13 @@ extension PipelineStore {
         }
     }
 
+    /// The id of the active model of `kind`, or nil: a cheap check of
+    /// whether a model a stage holds is still the active one.
+    public func activeModelID(kind: String) throws -> UUID? {
+        try connection.query("SELECT id FROM models WHERE kind = $1 AND active", [kind]).first
+            .map { try $0.decode(UUID.self, "id") }
+    }
+
     /// Stores a model as the next version of `name` and makes it the active
     /// one of its kind, in one transaction.
     ///
