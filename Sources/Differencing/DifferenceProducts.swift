@@ -2,6 +2,7 @@ import Extraction
 import FITS
 import Foundation
 import Imaging
+import Subtraction
 
 /// Writes a difference's products: `D.fits`, `Scorr.fits` and `PD.fits` on
 /// the reference grid with the reference's WCS (so DS9 and astropy overlay
@@ -41,18 +42,32 @@ public enum DifferenceProducts {
 
     static func provenance(_ result: DifferenceResult, reference: PreparedReference,
                            science: Exposure) -> [FITSKeyValue] {
+        provenance(result.zogy, fluxRatio: result.fluxRatio, reference: reference, scienceName: science.name,
+                   astrometricRMSArcsec: result.astrometricRMSArcsec, scienceSeeing: result.alignedPSF.fwhm)
+    }
+
+    /// The header cards that say how D and S_corr were made; non-finite
+    /// figures are left out. The chain's archive reads the ZOGY figures back
+    /// from them.
+    ///
+    /// - Parameters:
+    ///   - astrometricRMSArcsec: the star match rms, arcsec (NaN: left out).
+    ///   - scienceSeeing: FWHM of the aligned science PSF, pixels.
+    public static func provenance(_ zogy: ZOGYResult, fluxRatio: Double, reference: PreparedReference,
+                                  scienceName: String, astrometricRMSArcsec: Double,
+                                  scienceSeeing: Double) -> [FITSKeyValue] {
         var cards = [
-            FITSKeyValue("SCIENCE", .string(URL(fileURLWithPath: science.name).lastPathComponent), comment: "new image"),
+            FITSKeyValue("SCIENCE", .string(URL(fileURLWithPath: scienceName).lastPathComponent), comment: "new image"),
             FITSKeyValue("REFIMAGE", .string(URL(fileURLWithPath: reference.exposure.name).lastPathComponent),
                          comment: "reference image"),
-            FITSKeyValue("ZOGYFNFR", .double(result.fluxRatio), comment: "flux ratio F_n/F_r from matched stars"),
-            FITSKeyValue("ZOGYFS", .double(result.zogy.fluxScale), comment: "F_S: flux = S / F_S"),
-            FITSKeyValue("ZOGYFD", .double(result.zogy.differenceZeroPoint), comment: "F_D: zero point of D"),
-            FITSKeyValue("DSTD", .double(result.zogy.differenceStd), comment: "robust std of D in clean pixels"),
-            FITSKeyValue("SCORRSTD", .double(result.zogy.scoreCorrectedStd), comment: "robust std of ZOGY S_corr"),
-            FITSKeyValue("SCORRNRM", .double(result.zogy.scoreNormalization), comment: "local rms divided out of S_corr"),
-            FITSKeyValue("ASTRRMS", .double(result.astrometricRMSArcsec), comment: "[arcsec] star match rms"),
-            FITSKeyValue("SEEINGN", .double(result.alignedPSF.fwhm), comment: "[pix] FWHM of the aligned science PSF"),
+            FITSKeyValue("ZOGYFNFR", .double(fluxRatio), comment: "flux ratio F_n/F_r from matched stars"),
+            FITSKeyValue("ZOGYFS", .double(zogy.fluxScale), comment: "F_S: flux = S / F_S"),
+            FITSKeyValue("ZOGYFD", .double(zogy.differenceZeroPoint), comment: "F_D: zero point of D"),
+            FITSKeyValue("DSTD", .double(zogy.differenceStd), comment: "robust std of D in clean pixels"),
+            FITSKeyValue("SCORRSTD", .double(zogy.scoreCorrectedStd), comment: "robust std of ZOGY S_corr"),
+            FITSKeyValue("SCORRNRM", .double(zogy.scoreNormalization), comment: "local rms divided out of S_corr"),
+            FITSKeyValue("ASTRRMS", .double(astrometricRMSArcsec), comment: "[arcsec] star match rms"),
+            FITSKeyValue("SEEINGN", .double(scienceSeeing), comment: "[pix] FWHM of the aligned science PSF"),
             FITSKeyValue("SEEINGR", .double(reference.prepared.psf.fwhm), comment: "[pix] FWHM of the reference PSF"),
         ]
         if let zp = reference.exposure.zeroPoint { cards.append(FITSKeyValue("MAGZP", .double(zp), comment: "reference zero point")) }

@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import ServiceLifecycle
 
 /// Runs blocking work (libpq, libzmq, image processing) on a thread of its
 /// own and awaits it, so the few threads of Swift's cooperative pool are
@@ -21,6 +23,20 @@ enum BlockingThread {
             thread.name = name
             thread.stackSize = stackSize
             thread.start()
+        }
+    }
+
+    /// Runs a stage's loop on its own thread until it returns; a graceful
+    /// shutdown or a cancellation logs `onShutdown` and sets the loop's stop
+    /// signal, which the loop reads between items.
+    static func runUntilShutdown(name: String, logger: Logger, onShutdown: String,
+                                 _ loop: @escaping @Sendable (StopSignal) throws -> Void) async throws {
+        let stop = StopSignal()
+        try await withTaskCancellationOrGracefulShutdownHandler {
+            try await run(name: name) { try loop(stop) }
+        } onCancelOrGracefulShutdown: {
+            logger.info("\(onShutdown)")
+            stop.request()
         }
     }
 }

@@ -37,17 +37,10 @@ public struct SourceService<Worker: SourceWorker>: Service {
     /// Runs until a graceful shutdown or cancellation, then returns after
     /// the results in hand are committed and sent.
     public func run() async throws {
-        let stop = StopSignal()
         let (worker, configuration, health, logger) = (worker, configuration, health, logger)
-        try await withTaskCancellationOrGracefulShutdownHandler {
-            try await BlockingThread.run(name: "nocturne-\(configuration.instance)") {
-                let loop = try SourceLoop(worker: worker, configuration: configuration, stop: stop, health: health,
-                                          logger: logger)
-                try loop.run()
-            }
-        } onCancelOrGracefulShutdown: {
-            logger.info("shutdown requested; committing the results in hand")
-            stop.request()
+        try await BlockingThread.runUntilShutdown(name: "nocturne-\(configuration.instance)", logger: logger,
+                                                  onShutdown: "shutdown requested; committing the results in hand") { stop in
+            try SourceLoop(worker: worker, configuration: configuration, stop: stop, health: health, logger: logger).run()
         }
     }
 }

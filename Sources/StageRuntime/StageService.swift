@@ -49,17 +49,10 @@ public struct StageService<Worker: StageWorker>: Service {
     /// the item in flight is committed and sent.
     /// - Throws: a socket that cannot be set up (e.g. the input endpoint in use).
     public func run() async throws {
-        let stop = StopSignal()
         let (worker, configuration, health, logger) = (worker, configuration, health, logger)
-        try await withTaskCancellationOrGracefulShutdownHandler {
-            try await BlockingThread.run(name: "nocturne-\(configuration.instance)") {
-                let loop = try StageLoop(worker: worker, configuration: configuration, stop: stop, health: health,
-                                         logger: logger)
-                try loop.run()
-            }
-        } onCancelOrGracefulShutdown: {
-            logger.info("shutdown requested; finishing the item in flight")
-            stop.request()
+        try await BlockingThread.runUntilShutdown(name: "nocturne-\(configuration.instance)", logger: logger,
+                                                  onShutdown: "shutdown requested; finishing the item in flight") { stop in
+            try StageLoop(worker: worker, configuration: configuration, stop: stop, health: health, logger: logger).run()
         }
     }
 }

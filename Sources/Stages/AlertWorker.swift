@@ -38,7 +38,7 @@ public final class AlertWorker: StageWorker {
         for anomaly in anomalies {
             let alert = Self.alert(anomaly, rule: (settings.rule, rule.id, rule.version), item: item)
             alerts.append(alert)
-            var envelope = PreprocessWorker.message(item: item, kind: .alert, payload: alert.payload,
+            var envelope = item.nextMessage(kind: .alert, payload: alert.payload,
                                                     ids: ["alert": alert.id.uuidString], frames: Self.stampFrames(stamps[anomaly.candidateID]))
             envelope.stamp(name, .sent)
             publications.append(Publication(topic: "alert.\(anomaly.severity).\(settings.rule)", envelope: envelope))

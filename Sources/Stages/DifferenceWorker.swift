@@ -34,7 +34,10 @@ public final class DifferenceWorker: StageWorker {
             astrometricSigma: figures.double("astrometric_sigma_px"), gain: figures.optionalDouble("gain"),
             against: reference)
         let wcsCards = try FITSHeader(parsing: try reference.wcs.headerCards(), file: "WCS of \(reference.exposure.name)").keyValues
-        let provenance = Self.provenance(zogy, fluxRatio: figures.double("flux_ratio"), reference: reference)
+        let provenance = DifferenceProducts.provenance(
+            zogy, fluxRatio: figures.double("flux_ratio"), reference: reference,
+            scienceName: try context.store.filePath(of: item.observationID) ?? "\(item.observationID)",
+            astrometricRMSArcsec: figures.double("astrometric_rms_arcsec"), scienceSeeing: figures.double("seeing_px"))
         let paths = try Archive(root: context.archive).writeSubtraction(
             zogy, wcsCards: wcsCards, provenance: provenance, run: item.runID, observation: item.observationID)
         let threshold = pipeline.parameters.extraction.threshold
@@ -52,7 +55,7 @@ public final class DifferenceWorker: StageWorker {
             .image("D", zogy.difference), .image("S", zogy.score), .image("S.variance", zogy.scoreVariance),
             .image("Scorr", zogy.scoreCorrected), Frames.mask("zogy.mask", zogy.mask), .image("PD", zogy.differencePSF.stamp),
         ]
-        let envelope = PreprocessWorker.message(item: item, kind: .differenced, payload: parameters,
+        let envelope = item.nextMessage(kind: .differenced, payload: parameters,
                                                 ids: ["reference": referenceID.uuidString], frames: frames)
         return WorkResult(persist: { store in
             let preprocess = try store.preprocessRun(runID: runID, observationID: observationID)
@@ -64,19 +67,6 @@ public final class DifferenceWorker: StageWorker {
         }, downstream: [envelope])
     }
 
-    /// Header cards that say how D and S_corr were made; ``Archive`` reads
-    /// the ZOGY figures back from them.
-    static func provenance(_ z: ZOGYResult, fluxRatio: Double, reference: PreparedReference) -> [FITSKeyValue] {
-        [
-            FITSKeyValue("REFIMAGE", .string(URL(fileURLWithPath: reference.exposure.name).lastPathComponent)),
-            FITSKeyValue("ZOGYFNFR", .double(fluxRatio), comment: "flux ratio F_n/F_r"),
-            FITSKeyValue("ZOGYFS", .double(z.fluxScale), comment: "F_S: flux = S / F_S"),
-            FITSKeyValue("ZOGYFD", .double(z.differenceZeroPoint), comment: "F_D: zero point of D"),
-            FITSKeyValue("DSTD", .double(z.differenceStd), comment: "robust std of D"),
-            FITSKeyValue("SCORRSTD", .double(z.scoreCorrectedStd), comment: "robust std of S_corr"),
-            FITSKeyValue("SCORRNRM", .double(z.scoreNormalization), comment: "local rms divided out of S_corr"),
-        ].filter { if case .double(let v) = $0.value { v.isFinite } else { true } }
-    }
 }
 
 /// The difference stage's input: the aligned image and PSF with the

@@ -40,7 +40,7 @@ public final class ExtractWorker: StageWorker {
         let (runID, observationID, differenceRunID) = (item.runID, item.observationID, row.id)
         let payload = JSONText.encode(["candidates": records.count, "rejections": "\(output.rejections)",
                                        "difference_psf_fwhm_px": output.differencePSFFWHM])
-        let envelope = PreprocessWorker.message(item: item, kind: .extracted, payload: payload,
+        let envelope = item.nextMessage(kind: .extracted, payload: payload,
                                                 ids: ["difference_run": differenceRunID.uuidString], frames: [])
         return WorkResult(persist: { store in
             try store.replaceCandidates(records, differenceRunID: differenceRunID, runID: runID, observationID: observationID)

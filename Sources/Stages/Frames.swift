@@ -2,6 +2,7 @@ import Envelopes
 import Foundation
 import Imaging
 import Pixels
+import StageRuntime
 
 /// How images travel between stages: a masked image is three frames named
 /// `<prefix>`, `<prefix>.variance` and `<prefix>.mask`, so a stage on
@@ -82,5 +83,17 @@ extension ContinuousClock.Instant {
     var millisecondsElapsed: Double {
         let (seconds, attoseconds) = (ContinuousClock.now - self).components
         return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    }
+}
+
+extension WorkItem {
+    /// The next message: the incoming one continued, or a fresh one (with a
+    /// new trace, none being known) when the item was resumed from the database.
+    func nextMessage(kind: MessageKind, payload: String, ids: [String: String] = [:], frames: [Frame]) -> Envelope {
+        if let message {
+            return message.continued(as: kind, payload: Data(payload.utf8), frames: frames, ids: ids)
+        }
+        return Envelope(kind: kind, runID: runID, traceID: UUID(), observationID: observationID, ids: ids,
+                        payload: Data(payload.utf8), frames: frames)
     }
 }

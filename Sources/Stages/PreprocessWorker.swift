@@ -42,6 +42,7 @@ public final class PreprocessWorker: StageWorker {
         let parameters = JSONText.encode([
             "sigma": a.newSigma, "flux_ratio": a.fluxRatio, "flux_ratio_scatter": a.fluxRatioScatter,
             "flux_ratio_stars": a.fluxRatioStars, "astrometric_sigma_px": astrometricSigma,
+            "astrometric_rms_arcsec": a.registration.rmsPixels * reference.wcs.pixelScale,
             "gain": science.gain ?? Double.nan, "seeing_px": a.alignedPSF.fwhm, "mask_counts": a.science.maskCounts,
             "psf_empirical": a.science.psfIsEmpirical,
         ])
@@ -54,7 +55,7 @@ public final class PreprocessWorker: StageWorker {
             psf: JSONText.encode(["fwhm_px": a.alignedPSF.fwhm, "stars": a.alignedPSF.starsUsed, "size": a.alignedPSF.size]),
             parameters: parameters, alignedPath: path.path,
             durationMS: started.millisecondsElapsed)
-        let envelope = Self.message(item: item, kind: .preprocessed, payload: parameters, ids: ["reference": referenceID.uuidString],
+        let envelope = item.nextMessage(kind: .preprocessed, payload: parameters, ids: ["reference": referenceID.uuidString],
                                     frames: Frames.masked("aligned", a.aligned) + [.image("psf", a.alignedPSF.stamp)])
         return WorkResult(persist: { store in try store.savePreprocessRun(record) }, downstream: [envelope],
                           counts: ["stars": a.science.stars.count, "matched": a.registration.pairs.count])
@@ -73,14 +74,4 @@ public final class PreprocessWorker: StageWorker {
         return try Exposure.load(URL(fileURLWithPath: path))
     }
 
-    /// The next message: the incoming one continued, or a fresh one (same
-    /// trace as none is known) when the item was resumed from the database.
-    static func message(item: WorkItem, kind: MessageKind, payload: String, ids: [String: String] = [:],
-                        frames: [Frame]) -> Envelope {
-        if let message = item.message {
-            return message.continued(as: kind, payload: Data(payload.utf8), frames: frames, ids: ids)
-        }
-        return Envelope(kind: kind, runID: item.runID, traceID: UUID(), observationID: item.observationID, ids: ids,
-                        payload: Data(payload.utf8), frames: frames)
-    }
 }
