@@ -21,6 +21,13 @@ public enum IngestStage: StageIdentity {
         guard options.watch != nil || !files.isEmpty else {
             throw ValidationError("nocturne-ingest needs --watch DIR or FITS files to ingest")
         }
+        var isFolder: ObjCBool = false
+        if let watch = options.watch, !FileManager.default.fileExists(atPath: watch, isDirectory: &isFolder) || !isFolder.boolValue {
+            throw ValidationError("--watch \(watch): no such folder")
+        }
+        for file in files where !FileManager.default.fileExists(atPath: file) {
+            throw ValidationError("\(file): no such file")
+        }
         let worker = IngestWorker(settings: settings, watch: options.watch.map { URL(fileURLWithPath: $0, isDirectory: true) },
                                   files: files.map { URL(fileURLWithPath: $0) }, runID: options.runID)
         try await StageRunner.run(source: worker, options: options, document: document, logger: logger)
