@@ -45,7 +45,7 @@ struct Subprocess {
         posix_spawn_file_actions_adddup2(&actions, captureFD, 1)
         posix_spawn_file_actions_adddup2(&actions, captureFD, 2)
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        closeInheritedDescriptors(&actions)
+        SpawnActions.closeInheritedDescriptors(&actions)
         if let workingDirectory {
             guard let addChdir = SpawnExtensions.addChdir else {
                 throw failure(executable, "posix_spawn_file_actions_addchdir_np is missing (glibc < 2.29)", 0)
@@ -102,20 +102,6 @@ struct Subprocess {
         return directories.map { "\($0)/\(name)" }.first { access($0, X_OK) == 0 }
     }
 
-    /// Closes every descriptor above stderr in the child: with
-    /// `closefrom` when glibc has it (2.34+), else each one open now.
-    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
-        if let addCloseFrom = SpawnExtensions.addCloseFrom {
-            _ = addCloseFrom(&actions, 3)
-            return
-        }
-        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        for fd in open.compactMap({ Int32($0) }) where fd > 2 {
-            // Skip descriptors already closed on exec: closing them again is harmless but may fail.
-            if fcntl(fd, F_GETFD) & FD_CLOEXEC == 0 { posix_spawn_file_actions_addclose(&actions, fd) }
-        }
-    }
-
     private static func wait(for pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
@@ -144,6 +130,26 @@ struct Subprocess {
     private static func failure(_ executable: String, _ what: String, _ code: Int32) -> DatabaseError {
         let reason = code == 0 ? "" : ": \(String(cString: strerror(code)))"
         return DatabaseError(.embeddedServerFailed, "\(executable): \(what)\(reason)")
+    }
+}
+
+/// Spawn file actions every child of ours needs (the embedded server's
+/// tools here, the supervisor's stages): a child must not inherit our
+/// descriptors, or a daemon keeps a parent's pipe open and the parent waits
+/// forever.
+public enum SpawnActions {
+    /// Closes every descriptor above stderr in the child: with
+    /// `closefrom` when glibc has it (2.34+), else each one open now.
+    public static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        if let addCloseFrom = SpawnExtensions.addCloseFrom {
+            _ = addCloseFrom(&actions, 3)
+            return
+        }
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for fd in open.compactMap({ Int32($0) }) where fd > 2 {
+            // Skip descriptors already closed on exec: closing them again is harmless but may fail.
+            if fcntl(fd, F_GETFD) & FD_CLOEXEC == 0 { posix_spawn_file_actions_addclose(&actions, fd) }
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import Database
 import Foundation
 
 #if canImport(Glibc)
@@ -40,7 +41,7 @@ final class ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, logFD, 1)
         posix_spawn_file_actions_adddup2(&actions, logFD, 2)
-        closeInheritedDescriptors(&actions)
+        SpawnActions.closeInheritedDescriptors(&actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -84,18 +85,6 @@ final class ChildProcess {
         _ = kill(-pid, signal)
     }
 
-    /// Closes every descriptor above stderr in the child: with glibc's
-    /// `closefrom` action when it has one (2.34+), else each one open now.
-    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
-        if let addCloseFrom = SpawnSymbols.addCloseFrom {
-            _ = addCloseFrom(&actions, 3)
-            return
-        }
-        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        for fd in open.compactMap({ Int32($0) }) where fd > 2 && fcntl(fd, F_GETFD) & FD_CLOEXEC == 0 {
-            posix_spawn_file_actions_addclose(&actions, fd)
-        }
-    }
 }
 
 /// How a child process ended.
@@ -116,17 +105,6 @@ enum ExitStatus: Equatable, CustomStringConvertible {
         case .signalled(let signal): "signal \(signal) (\(String(cString: strsignal(signal))))"
         }
     }
-}
-
-/// glibc's spawn extension looked up at run time: Swift's Glibc module is
-/// built without `_GNU_SOURCE`, so it is not declared.
-private enum SpawnSymbols {
-    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
-    static let addCloseFrom: AddCloseFrom? = {
-        guard let handle = dlopen(nil, RTLD_NOW),
-              let address = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
-        return unsafeBitCast(address, to: AddCloseFrom.self)
-    }()
 }
 
 /// Calls `body` with a NULL-terminated C array of `strings`, valid only during the call.
