@@ -106,6 +106,11 @@ public struct CandidateFeatures: Sendable, Equatable, Codable {
     public var bimagerat: Double
     /// Candidate FWHM over FWHM(P_D): ≈ 1 for a point source.
     public var fwhmRatio: Double
+    /// FWHM of the nearest reference source (the one `distnr` names) over
+    /// the median FWHM of the reference catalogue: ≈ 1 for a star, larger
+    /// for a galaxy, so a transient on a host is told from one on a star;
+    /// NaN when there is none or its moments did not converge.
+    public var sizenr: Double = .nan
 }
 
 /// Square cut-outs around a candidate, `stampSize`² pixels, centred on the

@@ -88,6 +88,7 @@ struct CandidateMeasurement {
             dipole: Features.dipole(cutout: cutout, at: position, radius: parameters.dipoleRadiusInFWHM * psfFWHM),
             distnr: nearest.distance, magnr: nearest.magnitude,
             edgeDistance: edges.distance(from: position),
-            aimagerat: shape.a / psfFWHM, bimagerat: shape.b / psfFWHM, fwhmRatio: shape.fwhm / psfFWHM)
+            aimagerat: shape.a / psfFWHM, bimagerat: shape.b / psfFWHM, fwhmRatio: shape.fwhm / psfFWHM,
+            sizenr: nearest.size)
     }
 }

@@ -10,6 +10,9 @@ struct ReferenceCatalogue {
     private let searchRadius: Double
     private let brightRadius: Double
     private let zeroPoint: Double?
+    /// Median FWHM of the sources with converged moments, pixels: the unit
+    /// of ``nearest(to:)``'s size.
+    private let medianFWHM: Double
 
     /// - Parameters:
     ///   - stars: sources on the reference grid, fluxes in reference units.
@@ -21,18 +24,22 @@ struct ReferenceCatalogue {
         self.searchRadius = searchRadius
         self.brightRadius = brightRadius
         self.zeroPoint = zeroPoint
+        let widths = stars.map(\.fwhm).filter { $0.isFinite && $0 > 0 }.sorted()
+        medianFWHM = widths.isEmpty ? .nan : widths[widths.count / 2]
         all = SpatialGrid(points: stars.map(\.position), cellSize: max(1, searchRadius))
         let bright = brightFluxLimit.map { limit in stars.filter { $0.flux >= limit } } ?? []
         self.bright = SpatialGrid(points: bright.map(\.position), cellSize: max(1, brightRadius))
     }
 
-    /// Distance in pixels to the nearest star within the search radius and
-    /// its magnitude (NaN without a zero point); both NaN if there is none.
-    func nearest(to point: PixelPoint) -> (distance: Double, magnitude: Double) {
-        guard searchRadius > 0, let index = all.nearest(to: point, within: searchRadius) else { return (.nan, .nan) }
+    /// Distance in pixels to the nearest star within the search radius, its
+    /// magnitude (NaN without a zero point) and its FWHM over the catalogue's
+    /// median (NaN without moments); all NaN if there is none.
+    func nearest(to point: PixelPoint) -> (distance: Double, magnitude: Double, size: Double) {
+        guard searchRadius > 0, let index = all.nearest(to: point, within: searchRadius) else { return (.nan, .nan, .nan) }
         let star = stars[index]
         let dx = star.position.x - point.x, dy = star.position.y - point.y
-        return ((dx * dx + dy * dy).squareRoot(), Photometry.magnitude(flux: star.flux, zeroPoint: zeroPoint))
+        return ((dx * dx + dy * dy).squareRoot(), Photometry.magnitude(flux: star.flux, zeroPoint: zeroPoint),
+                star.fwhm / medianFWHM)
     }
 
     /// Whether a bright star lies within the bright-star radius.
