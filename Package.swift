@@ -66,6 +66,14 @@ let package = Package(
             dependencies: ["Imaging", "Preprocessing", "Subtraction", "Extraction", "WCS", "FITS", "FFT"]),
         .target(name: "Simulation", dependencies: ["Imaging", "WCS", "FITS"]),
         .target(name: "Evaluation", dependencies: ["Extraction", "Imaging"]),
+        // Fitted maps and classifiers: pure Swift, deterministic, no I/O.
+        // Optimized even in debug builds: its fits are numeric loops that run
+        // 20–50 times slower unoptimized, which would make the tests crawl.
+        .target(name: "Learning", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // Features, the real/bogus and anomaly models, detection types.
+        .target(name: "Scoring", dependencies: ["Learning", "Extraction"]),
+        // Simulated nights labelled by their truth: training and held-out sets.
+        .target(name: "Training", dependencies: ["Scoring", "Learning", "Differencing", "Evaluation", "Imaging"]),
         .target(name: "BuildInfo"),
         .target(name: "Checksum"),
         .target(name: "Envelopes", dependencies: ["Pixels"]),
@@ -102,7 +110,7 @@ let package = Package(
             name: "Stages",
             dependencies: [
                 "StageRuntime", "Checksum", "Differencing", "Envelopes", "Extraction", "FITS", "Imaging", "Observations",
-                "Pixels", "Store", "Subtraction", "Configuration",
+                "Pixels", "Store", "Subtraction", "Configuration", "Learning", "Scoring",
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
@@ -112,6 +120,7 @@ let package = Package(
             dependencies: [
                 "BuildInfo", "Checksum", "Configuration", "Database", "Differencing", "Evaluation", "FFT", "FITS", "Messaging",
                 "Observations", "Picture", "Pipelines", "Preprocessing", "Simulation", "Store", "Supervisor", "WCS",
+                "Learning", "Scoring", "Training", "Stages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -134,6 +143,8 @@ let package = Package(
         // MARK: Tests. Helpers ship as their own target, as HummingbirdTesting does.
         .target(name: "TestSupport", dependencies: ["Database", "Store", "Imaging", "Simulation"], path: "Tests/TestSupport"),
         .testTarget(name: "PixelsTests", dependencies: ["Pixels"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Learning", "Training", "Extraction", "Simulation", "TestSupport"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
         .testTarget(name: "EnvelopesTests", dependencies: ["Envelopes"]),
