@@ -16,17 +16,41 @@ extension ConfigSection {
 }
 
 /// A coding key for any string, to list the keys a YAML mapping really has.
-struct AnyCodingKey: CodingKey {
-    var stringValue: String
-    var intValue: Int?
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) {
+public struct AnyCodingKey: CodingKey {
+    public var stringValue: String
+    public var intValue: Int?
+    public init(stringValue: String) { self.stringValue = stringValue }
+    public init?(intValue: Int) {
         self.stringValue = String(intValue)
         self.intValue = intValue
     }
 }
 
 extension Decoder {
+    /// The scalar values of the mapping's keys outside `excluded`, as JSON
+    /// text of one object (integers, then numbers, booleans, strings), so a
+    /// section can hand a block of its keys to a type that decodes JSON.
+    /// A key whose value is not a scalar is an error naming it.
+    public func scalarsAsJSON(excluding excluded: Set<String>) throws -> String {
+        let container = try self.container(keyedBy: AnyCodingKey.self)
+        var parts: [String] = []
+        for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue })
+        where !excluded.contains(key.stringValue) {
+            let name = "\"\(key.stringValue)\""
+            if let v = try? container.decode(Int.self, forKey: key) { parts.append("\(name): \(v)") }
+            else if let v = try? container.decode(Double.self, forKey: key), v.isFinite { parts.append("\(name): \(v)") }
+            else if let v = try? container.decode(Bool.self, forKey: key) { parts.append("\(name): \(v)") }
+            else if let v = try? container.decode(String.self, forKey: key) {
+                let escaped = v.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                parts.append("\(name): \"\(escaped)\"")
+            } else {
+                let path = (codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: ".")
+                throw ConfigurationError(key: path, problem: "must be a number, a boolean or a string")
+            }
+        }
+        return "{" + parts.joined(separator: ", ") + "}"
+    }
+
     /// Throws if the mapping being decoded holds a key that `Keys` does not
     /// name, so that `threshhold: 3` is an error rather than a silent default.
     public func refuseUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {

@@ -33,6 +33,8 @@ extension StageLoop {
                 return try attempt(item, store: store, receivedAt: receivedAt, log: log)
             } catch is LeaseLost {
                 return skipped(item, log: log, "\(LeaseLost())")
+            } catch let wait as WorkNotReady {
+                return postpone(item, wait, log: log)
             } catch {
                 switch attempts.failed(connectionLost: DatabaseLink.isConnectionFailure(error)) {
                 case .reconnect:
@@ -124,6 +126,15 @@ extension StageLoop {
 
     /// Gives the item back when stopping between tries, so another instance
     /// can take it at once rather than after the lease.
+    /// Gives the item back without counting a try; the next rescan takes it again.
+    private func postpone(_ item: WorkItem, _ wait: WorkNotReady, log: Logger) {
+        _ = try? database.withStore {
+            try $0.release(runID: item.runID, observationID: item.observationID, owner: configuration.instance)
+        }
+        metrics.skipped.increment()
+        log.info("item postponed: \(wait.reason)")
+    }
+
     private func release(_ item: WorkItem, log: Logger) {
         _ = try? database.withStore {
             try $0.release(runID: item.runID, observationID: item.observationID, owner: configuration.instance)

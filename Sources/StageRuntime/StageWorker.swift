@@ -113,3 +113,14 @@ public struct SourceResult: Sendable {
         self.result = result
     }
 }
+
+/// Thrown by a worker whose item cannot be done yet because it waits on
+/// other items (the embed stage's first map waits for the night's first
+/// observations). The runtime releases the item without counting a try; a
+/// later rescan claims it again.
+public struct WorkNotReady: Error, CustomStringConvertible, Sendable {
+    /// What it waits for, for the log.
+    public let reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { "not ready: \(reason)" }
+}
