@@ -28,16 +28,34 @@ extension PipelineStore {
 
     /// An observation's candidates in a run, in index order; stamps only
     /// when asked (they are the bulk of a row).
-    public func candidates(runID: UUID, observationID: UUID, withStamps: Bool = false) throws -> [CandidateRecord] {
-        let stamps = withStamps ? "stamp_science, stamp_reference, stamp_difference" : "NULL::bytea AS stamp_science, NULL::bytea AS stamp_reference, NULL::bytea AS stamp_difference"
-        return try connection.query(
+    public func candidates(runID: UUID, observationID: UUID, stamps: StampSelection = .none) throws -> [CandidateRecord] {
+        try connection.query(
             """
             SELECT id, candidate_index, x, y, ra, dec, flux, flux_err, snr, mag, mag_err, fwhm, elong, ellipticity, theta_deg,
                    scorr, is_positive, flags, nneg, nbad, sumrat, magdiff, dipole, distnr, magnr, features::text AS features,
-                   stamp_size, \(stamps)
+                   stamp_size, \(stamps.columns)
             FROM candidates WHERE run_id = $1 AND observation_id = $2 ORDER BY candidate_index
             """, [runID, observationID]).map(Self.decodeCandidate)
     }
+
+    /// Candidates by id (any run), in the order asked, with their difference
+    /// stamps; ids not found are left out.
+    public func candidates(ids: [UUID], stamps: StampSelection = .difference) throws -> [CandidateRecord] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try connection.query(
+            """
+            SELECT \(Self.selectColumns), \(stamps.columns)
+            FROM candidates WHERE id = ANY($1::uuid[])
+            """, ["{" + ids.map(\.uuidString).joined(separator: ",") + "}"]).map(Self.decodeCandidate)
+        let byID = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return ids.compactMap { byID[$0] }
+    }
+
+    /// The scalar columns of a candidate row, for SELECT lists.
+    static let selectColumns = """
+        id, candidate_index, x, y, ra, dec, flux, flux_err, snr, mag, mag_err, fwhm, elong, ellipticity, theta_deg,
+        scorr, is_positive, flags, nneg, nbad, sumrat, magdiff, dipole, distnr, magnr, features::text AS features, stamp_size
+        """
 
     static func decodeCandidate(_ r: DatabaseRow) throws -> CandidateRecord {
         CandidateRecord(
@@ -58,5 +76,19 @@ extension PipelineStore {
             stampScience: try r.decodeIfPresent(Data.self, "stamp_science") ?? Data(),
             stampReference: try r.decodeIfPresent(Data.self, "stamp_reference") ?? Data(),
             stampDifference: try r.decodeIfPresent(Data.self, "stamp_difference") ?? Data())
+    }
+}
+
+/// Which stamps a candidate query brings back: they are most of a row.
+public enum StampSelection: Sendable {
+    case none, difference, all
+
+    /// The SELECT list's stamp columns.
+    var columns: String {
+        switch self {
+        case .none: "NULL::bytea AS stamp_science, NULL::bytea AS stamp_reference, NULL::bytea AS stamp_difference"
+        case .difference: "NULL::bytea AS stamp_science, NULL::bytea AS stamp_reference, stamp_difference"
+        case .all: "stamp_science, stamp_reference, stamp_difference"
+        }
     }
 }

@@ -74,16 +74,21 @@ extension PipelineStore {
                   max(0, finishedAt.timeIntervalSince(startedAt) * 1000), peakMemoryBytes])
     }
 
-    /// Candidates' feature rows for fitting a baseline: the newest `limit`
-    /// over all runs, as (id, feature columns).
-    public func baselineCandidates(limit: Int) throws -> [CandidateRecord] {
-        try connection.query(
+    /// Candidates for fitting a baseline, with their difference stamps: the
+    /// newest `limit` of one run and of one night (the UTC date of
+    /// DATE-OBS − 12 h, `YYYY-MM-DD`), each filter only when given.
+    public func baselineCandidates(runID: UUID? = nil, night: String? = nil, limit: Int) throws -> [CandidateRecord] {
+        return try connection.query(
             """
-            SELECT id, candidate_index, x, y, ra, dec, flux, flux_err, snr, mag, mag_err, fwhm, elong, ellipticity, theta_deg,
-                   scorr, is_positive, flags, nneg, nbad, sumrat, magdiff, dipole, distnr, magnr, features::text AS features,
-                   stamp_size, NULL::bytea AS stamp_science, NULL::bytea AS stamp_reference, NULL::bytea AS stamp_difference
-            FROM candidates ORDER BY created_at DESC, id LIMIT $1
-            """, [limit]).map(Self.decodeCandidate)
+            SELECT c.id, c.candidate_index, c.x, c.y, c.ra, c.dec, c.flux, c.flux_err, c.snr, c.mag, c.mag_err, c.fwhm,
+                   c.elong, c.ellipticity, c.theta_deg, c.scorr, c.is_positive, c.flags, c.nneg, c.nbad, c.sumrat,
+                   c.magdiff, c.dipole, c.distnr, c.magnr, c.features::text AS features, c.stamp_size,
+                   NULL::bytea AS stamp_science, NULL::bytea AS stamp_reference, c.stamp_difference
+            FROM candidates c JOIN observations o ON o.id = c.observation_id
+            WHERE ($1::uuid IS NULL OR c.run_id = $1)
+              AND ($2::date IS NULL OR ((o.date_obs AT TIME ZONE 'UTC') - interval '12 hours')::date = $2::date)
+            ORDER BY c.created_at DESC, c.id LIMIT $3
+            """, [runID, night, limit]).map(Self.decodeCandidate)
     }
 }
 

@@ -21,10 +21,12 @@ public struct DetectionRecord: Sendable {
     public var type: String
     public var ra: Double, dec: Double
     public var mag: Double?, snr: Double?
+    /// The artifact classifier's probability, 0–1 (nil without one).
+    public var artifactProbability: Double?
     public init(id: UUID, candidateID: UUID, confidence: Double, type: String, ra: Double, dec: Double, mag: Double?,
-                snr: Double?) {
+                snr: Double?, artifactProbability: Double? = nil) {
         self.id = id; self.candidateID = candidateID; self.confidence = confidence; self.type = type
-        self.ra = ra; self.dec = dec; self.mag = mag; self.snr = snr
+        self.ra = ra; self.dec = dec; self.mag = mag; self.snr = snr; self.artifactProbability = artifactProbability
     }
 }
 
@@ -33,10 +35,15 @@ public struct AnomalyRecord: Sendable {
     public var id: UUID
     public var candidateID: UUID
     public var detectionID: UUID?
+    /// Mean distance to the nearest baseline points in the map, and its threshold.
     public var embeddingDistance: Double
-    public var featureScore: Double
+    /// Isolation-forest score (0–1) and its threshold.
+    public var featureScore: Double, featureThreshold: Double
+    /// The larger of the two scores' excess ratios (1 at the threshold).
     public var score: Double
     public var threshold: Double
+    /// Coordinates in the map.
+    public var coords: [Double]
     /// low, medium, high or critical.
     public var severity: String
     /// JSON texts.
@@ -44,10 +51,11 @@ public struct AnomalyRecord: Sendable {
     public var analogs: [UUID]
     public var ra: Double, dec: Double
     public init(id: UUID, candidateID: UUID, detectionID: UUID?, embeddingDistance: Double, featureScore: Double,
-                score: Double, threshold: Double, severity: String, features: String, topFeatures: String,
-                modelVersions: String, analogs: [UUID], ra: Double, dec: Double) {
+                featureThreshold: Double, score: Double, threshold: Double, coords: [Double], severity: String,
+                features: String, topFeatures: String, modelVersions: String, analogs: [UUID], ra: Double, dec: Double) {
         self.id = id; self.candidateID = candidateID; self.detectionID = detectionID
-        self.embeddingDistance = embeddingDistance; self.featureScore = featureScore; self.score = score
+        self.embeddingDistance = embeddingDistance; self.featureScore = featureScore
+        self.featureThreshold = featureThreshold; self.coords = coords; self.score = score
         self.threshold = threshold; self.severity = severity; self.features = features; self.topFeatures = topFeatures
         self.modelVersions = modelVersions; self.analogs = analogs; self.ra = ra; self.dec = dec
     }
@@ -90,20 +98,24 @@ extension PipelineStore {
         for d in detections {
             try connection.execute(
                 """
-                INSERT INTO detections (id, run_id, candidate_id, observation_id, model_id, confidence, detection_type, ra, dec, mag, snr)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-                """, [d.id, runID, d.candidateID, observationID, modelID, d.confidence, d.type, d.ra, d.dec, d.mag, d.snr])
+                INSERT INTO detections (id, run_id, candidate_id, observation_id, model_id, confidence, detection_type, ra, dec,
+                                        mag, snr, artifact_probability)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                """, [d.id, runID, d.candidateID, observationID, modelID, d.confidence, d.type, d.ra, d.dec, d.mag, d.snr,
+                      d.artifactProbability])
         }
         for a in anomalies {
             try connection.execute(
                 """
                 INSERT INTO anomalies (id, run_id, candidate_id, detection_id, observation_id, embedding_distance, feature_score,
-                    score, threshold, severity, features, top_features, analogs, model_versions, ra, dec)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb, $13::uuid[], $14::jsonb, $15, $16)
-                """, [a.id, runID, a.candidateID, a.detectionID, observationID, a.embeddingDistance, a.featureScore, a.score,
-                      a.threshold, a.severity, a.features, a.topFeatures,
+                    score, threshold, severity, features, top_features, analogs, model_versions, ra, dec, feature_threshold,
+                    ratio, coords)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb, $13::uuid[], $14::jsonb, $15, $16,
+                        $17, $18, $19::float8[])
+                """, [a.id, runID, a.candidateID, a.detectionID, observationID, a.embeddingDistance, a.featureScore,
+                      a.score, a.threshold, a.severity, a.features, a.topFeatures,
                       "{" + a.analogs.map { $0.uuidString.lowercased() }.joined(separator: ",") + "}", a.modelVersions,
-                      a.ra, a.dec])
+                      a.ra, a.dec, a.featureThreshold, a.score, Self.arrayLiteral(a.coords)])
         }
     }
 
@@ -130,6 +142,39 @@ extension PipelineStore {
                 confidence: try r.decodeIfPresent(Double.self, "confidence"), field: try r.decodeIfPresent(String.self, "field"),
                 filter: try r.decodeIfPresent(String.self, "filter"), dateObs: try r.decode(Date.self, "date_obs"))
         }
+    }
+
+    /// Ids of an observation's candidates that have a candidate of another
+    /// observation of the same field in the same run within `radius`
+    /// arcseconds: a source seen at the same place in another epoch.
+    public func candidatesSeenElsewhere(runID: UUID, observationID: UUID, radiusArcsec: Double) throws -> Set<UUID> {
+        let rows = try connection.query(
+            """
+            SELECT DISTINCT c.id FROM candidates c
+            JOIN observations o ON o.id = c.observation_id
+            JOIN candidates d ON d.run_id = c.run_id AND d.observation_id <> c.observation_id
+                 AND q3c_join(c.ra, c.dec, d.ra, d.dec, $3 / 3600.0)
+            JOIN observations p ON p.id = d.observation_id AND p.field IS NOT DISTINCT FROM o.field
+            WHERE c.run_id = $1 AND c.observation_id = $2
+            """, [runID, observationID, radiusArcsec])
+        return Set(try rows.map { try $0.decode(UUID.self, "id") })
+    }
+
+    /// Detections of other observations typed moving that this
+    /// observation's candidates show at the same place become transients:
+    /// whichever epoch is scored last settles it, so the final types do not
+    /// depend on the order the epochs were scored in.
+    @discardableResult
+    public func retypeMovingSeenAgain(runID: UUID, observationID: UUID, radiusArcsec: Double) throws -> Int {
+        try connection.execute(
+            """
+            UPDATE detections t SET detection_type = 'transient'
+            FROM candidates d, candidates c, observations o, observations p
+            WHERE t.run_id = $1 AND t.detection_type = 'moving' AND t.observation_id <> $2
+              AND d.id = t.candidate_id AND c.run_id = $1 AND c.observation_id = $2
+              AND q3c_join(d.ra, d.dec, c.ra, c.dec, $3 / 3600.0)
+              AND o.id = c.observation_id AND p.id = d.observation_id AND p.field IS NOT DISTINCT FROM o.field
+            """, [runID, observationID, radiusArcsec])
     }
 
     /// `{1.5,2.25}`: a PostgreSQL array literal (NaN as NaN).
