@@ -4,6 +4,7 @@ import Evaluation
 import Foundation
 import Imaging
 import Simulation
+import Training
 
 /// `nocturne bench imaging`: the imaging core on a simulated night, scored
 /// against its truth: completeness by S/N, false candidates by cause,
@@ -40,7 +41,7 @@ struct ImagingBench: ParsableCommand {
         for field in truth.sources.keys.sorted() {
             let reference = try pipeline.prepareReference(
                 try Exposure.load(folder.appendingPathComponent("reference/\(field)-REF.fits")))
-            let sources = try BenchSources.positions(truth.sources[field] ?? [], in: reference)
+            let sources = try NightSources.positions(truth.sources[field] ?? [], in: reference)
             for image in truth.entries.keys.filter({ $0.hasPrefix("science/\(field)-") }).sorted() {
                 let science = try Exposure.load(folder.appendingPathComponent(image))
                 let result = try pipeline.run(science, against: reference)
@@ -50,7 +51,7 @@ struct ImagingBench: ParsableCommand {
                                            truth: truth.entries[image] ?? [], sources: sources,
                                            referenceToScience: result.registration.referenceToScience,
                                            seeing: result.alignedPSF.fwhm,
-                                           inFootprint: { Self.inFootprint($0, mask: result.zogy.mask) }))
+                                           inFootprint: { NightSources.inFootprint($0, mask: result.zogy.mask) }))
                 FileHandle.standardError.write(Data("\(image): \(result.extraction.candidates.count) candidates\n".utf8))
             }
         }
@@ -79,13 +80,6 @@ struct ImagingBench: ParsableCommand {
         try configuration.validate()
         try NightWriter(directory: folder).write(try NightSimulator(configuration: configuration))
         return folder
-    }
-
-    /// Inside the image and away from its border and the science image's
-    /// missing overlap (where ZOGY marks `.edge`/`.noData`).
-    static func inFootprint(_ p: PixelPoint, mask: Image<MaskBits>) -> Bool {
-        let x = Int(p.x.rounded()), y = Int(p.y.rounded())
-        return mask.contains(x: x, y: y) && mask[x, y].isDisjoint(with: [.edge, .noData])
     }
 
     static func speed(_ timings: [String: [Double]], images: Int) -> String {
