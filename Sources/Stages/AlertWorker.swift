@@ -32,7 +32,7 @@ public final class AlertWorker: StageWorker {
                                                     severities: settings.alerting)
         let stamps = anomalies.isEmpty ? [:] : Dictionary(
             uniqueKeysWithValues: try context.store.candidates(runID: item.runID, observationID: item.observationID,
-                                                               withStamps: true).map { ($0.id, $0) })
+                                                               stamps: .all).map { ($0.id, $0) })
         var alerts: [AlertRecord] = []
         var publications: [Publication] = []
         for anomaly in anomalies {

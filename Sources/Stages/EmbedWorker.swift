@@ -1,23 +1,28 @@
 import Envelopes
 import Foundation
 import Logging
+import Scoring
 import StageRuntime
 import Store
-import Synchronization
 
-/// `nocturne-embed`: projects each candidate's feature vector into the
-/// active embedding model and stores its coordinates with the model.
+/// `nocturne-embed`: builds each candidate's feature vector (measured
+/// features and normalized stamp, docs/features.md) and projects it, out
+/// of sample, into the active DInsight-style map (``AnomalyModel``); the
+/// coordinates are stored with the model that made them.
 ///
-/// First version: the model is a PCA map (``PCAModel``). With no active
-/// embedding model, the first item fits one on the newest candidates in the
-/// database (`embed.baseline_size`) and activates it; every later candidate
-/// is projected into that fixed map, out of sample.
+/// With no active map (a fresh database), items wait (``WorkNotReady``)
+/// until the run's first `embed.bootstrap_observations` observations by
+/// DATE-OBS are extracted; then the map is fitted on their candidates,
+/// registered as `dinsight-bootstrap` and activated. Waiting for a fixed
+/// set, rather than fitting on whatever is there, makes the bootstrap the
+/// same whatever order the stages ran in. `nocturne model fit embedding`
+/// replaces it with one fitted on a chosen baseline.
 public final class EmbedWorker: StageWorker {
     public let name = "embed"
     public let inputStatus = ProgressStatus.extracted
     public let outputStatus = ProgressStatus.embedded
     let settings: EmbedSettings
-    private let models = EmbeddingModelCache()
+    private let maps = ActiveModelCache<AnomalyModel>(kind: ModelRegistry.embeddingKind)
 
     public init(settings: EmbedSettings) {
         self.settings = settings
@@ -25,18 +30,21 @@ public final class EmbedWorker: StageWorker {
 
     public func process(_ item: WorkItem, context: WorkContext) throws -> WorkResult {
         let started = Date()
-        let candidates = try context.store.candidates(runID: item.runID, observationID: item.observationID)
+        let candidates = try context.store.candidates(runID: item.runID, observationID: item.observationID,
+                                                      stamps: .difference)
         guard !candidates.isEmpty else {
             return WorkResult(persist: { _ in }, downstream: [item.nextMessage(kind: .embedded, payload: "{}", frames: [])],
                               counts: ["embedded": 0])
         }
-        let model = try activeModel(context: context)
-        let rows = candidates.map { EmbeddingRecord(candidateID: $0.id, coords: model.pca.project(FeatureVector.values($0))) }
-        let (runID, observationID, modelID) = (item.runID, item.observationID, model.id)
+        let map = try activeMap(item: item, context: context)
+        let rows = candidates.map {
+            EmbeddingRecord(candidateID: $0.id, coords: map.model.embedding.project(FeatureVector.values(CandidateInput($0))))
+        }
+        let (runID, observationID, modelID) = (item.runID, item.observationID, map.id)
         let memory = ResourceUsage.peakMemoryBytes()
-        let payload = JSONText.encode(["model": model.id.uuidString, "model_version": model.version])
-        let envelope = item.nextMessage(kind: .embedded, payload: payload,
-                                                ids: ["embedding_model": model.id.uuidString], frames: [])
+        let payload = JSONText.encode(["model": map.id.uuidString, "model_version": map.version])
+        let envelope = item.nextMessage(kind: .embedded, payload: payload, ids: ["embedding_model": map.id.uuidString],
+                                        frames: [])
         return WorkResult(persist: { store in
             try store.saveEmbeddings(rows, modelID: modelID, runID: runID)
             try store.recordModelRun(runID: runID, modelID: modelID, stage: "embed", observationID: observationID,
@@ -44,67 +52,32 @@ public final class EmbedWorker: StageWorker {
         }, downstream: [envelope], counts: ["embedded": rows.count])
     }
 
-    /// The active model, loaded once; fitted and activated when none exists.
-    func activeModel(context: WorkContext) throws -> LoadedModel {
-        if let model = try models.active(store: context.store, logger: context.logger) { return model }
-        let baseline = try context.store.baselineCandidates(limit: settings.baselineSize)
-        guard baseline.count > settings.lowdim else {
-            throw StageError("no active embedding model, and only \(baseline.count) candidates to fit one on")
+    /// The active map, loaded once; fitted and activated when none exists.
+    func activeMap(item: WorkItem, context: WorkContext) throws -> LoadedModel<AnomalyModel> {
+        if let map = try maps.active(store: context.store, logger: context.logger) { return map }
+        let first = try context.store.firstObservations(runID: item.runID, count: settings.bootstrapObservations)
+        guard first.extracted else {
+            throw WorkNotReady("no embedding map yet: waiting for the run's first \(first.ids.count) observations to be extracted")
         }
-        let pca = PCAModel.fit(rows: baseline.map(FeatureVector.values), ids: baseline.map(\.id),
-                               features: FeatureVector.names, lowdim: settings.lowdim, quantile: settings.thresholdQuantile)
-        let artifact = try JSONEncoder().encode(pca)
-        let parameters = JSONText.encode(["method": "pca", "lowdim": settings.lowdim,
-                                          "threshold_quantile": settings.thresholdQuantile, "features": FeatureVector.names])
-        let metrics = JSONText.encode(["eigenvalues": pca.eigenvalues, "distance_threshold": pca.distanceThreshold,
-                                       "residual_threshold": pca.residualThreshold])
+        let baseline = Array(try context.store.candidates(runID: item.runID, observationIDs: first.ids)
+            .prefix(settings.baselineSize))
+        context.logger.info("no active embedding model: fitting dinsight-bootstrap on \(baseline.count) candidates")
         do {
-            let saved = try context.store.saveActiveModel(
-                name: "pca-bootstrap", kind: "embedding", parameters: parameters, metrics: metrics,
-                training: JSONText.encode(["candidates": baseline.count]), artifact: artifact, createdBy: context.instance)
-            context.logger.info("fitted embedding model pca-bootstrap v\(saved.version) on \(baseline.count) candidates")
+            let saved = try ModelRegistry.fitEmbedding(
+                baseline, settings: settings, name: "dinsight-bootstrap",
+                source: ["source": "first observations of run \(item.runID.uuidString.lowercased())",
+                         "observations": first.ids.count],
+                store: context.store, createdBy: context.instance, activate: true)
+            context.logger.info("fitted embedding model dinsight-bootstrap v\(saved.version)")
         } catch {
+            // Two instances may bootstrap at once; the loser's insert rolls back.
+            guard try context.store.activeModelID(kind: ModelRegistry.embeddingKind) != nil else { throw error }
             context.logger.info("another instance activated an embedding model first; loading it (\(error))")
         }
-        guard let model = try models.active(store: context.store, logger: context.logger) else {
+        guard let map = try maps.active(store: context.store, logger: context.logger) else {
             throw StageError("fitted an embedding model but none is active")
         }
-        return model
-    }
-}
-
-/// The active embedding model, decoded once per model: each item asks the
-/// database only which model is active (a model activated meanwhile is
-/// picked up at the next item), and the artifact, with its baseline, is
-/// read and decoded only when that changes.
-final class EmbeddingModelCache: Sendable {
-    private let loaded = Mutex<LoadedModel?>(nil)
-
-    func active(store: PipelineStore, logger: Logger) throws -> LoadedModel? {
-        guard let id = try store.activeModelID(kind: "embedding") else { return nil }
-        if let model = loaded.withLock({ $0 }), model.id == id { return model }
-        guard let model = try LoadedModel.active(store: store) else { return nil }
-        logger.info("embedding model \(model.name) v\(model.version) is active")
-        loaded.withLock { $0 = model }
-        return model
-    }
-}
-
-/// An active embedding model with its decoded map.
-struct LoadedModel: Sendable {
-    var id: UUID
-    var name: String
-    var version: Int
-    var pca: PCAModel
-
-    static func active(store: PipelineStore) throws -> LoadedModel? {
-        guard let record = try store.activeModel(kind: "embedding") else { return nil }
-        do {
-            return LoadedModel(id: record.id, name: record.name, version: record.version,
-                               pca: try JSONDecoder().decode(PCAModel.self, from: record.artifact))
-        } catch {
-            throw StageError("the active embedding model \(record.name) v\(record.version) cannot be read: \(error)")
-        }
+        return map
     }
 }
 

@@ -80,7 +80,7 @@ public final class ExtractWorker: StageWorker {
         let features = JSONText.encode([
             "nneg": f.nneg, "nbad": f.nbad, "sumrat": f.sumrat, "magdiff": f.magdiff, "elong": f.elong,
             "scorr": f.scorr, "dipole": f.dipole, "distnr": f.distnr, "magnr": f.magnr, "edge_distance": f.edgeDistance,
-            "aimagerat": f.aimagerat, "bimagerat": f.bimagerat, "fwhm_ratio": f.fwhmRatio,
+            "aimagerat": f.aimagerat, "bimagerat": f.bimagerat, "fwhm_ratio": f.fwhmRatio, "sizenr": f.sizenr,
         ])
         let stamps = c.stamps
         func bytes(_ image: Image<Float>) -> Data { image.pixels.withUnsafeBufferPointer { Data(buffer: $0) } }

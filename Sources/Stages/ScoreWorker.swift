@@ -1,24 +1,30 @@
 import Envelopes
 import Extraction
 import Foundation
+import Scoring
 import StageRuntime
 import Store
 
-/// `nocturne-score`: turns candidates into detections (real/bogus
-/// confidence and a type) and flags the detections far from the baseline
-/// as anomalies, each with its distance, threshold, severity, top features
-/// and nearest baseline analogs.
+/// `nocturne-score`: turns candidates into detections and anomalies.
 ///
-/// First version: the confidence is a documented heuristic on S/N and the
-/// real/bogus flags and features (``RealBogusHeuristic``), registered in
-/// `models` so detections name it; the anomaly score comes from the active
-/// embedding model's thresholds.
+/// - Real/bogus: the active `real_bogus` model (``RealBogusModel``, fitted
+///   by `nocturne model fit real-bogus` on a simulated night's truth) gives
+///   each candidate a confidence and an artifact probability; a candidate
+///   at or above `score.confidence_threshold` becomes a detection, typed by
+///   ``TypingRules`` (moving needs the other epochs of the field, so
+///   detections typed moving are re-typed when a later epoch shows the
+///   source again). Without an active classifier, ``RealBogusHeuristic``
+///   stands in and says so in the log and in `model_versions`.
+/// - Anomalies: every candidate is scored against the active map
+///   (``AnomalyModel``) from the coordinates the embed stage stored; one
+///   beyond either threshold is an anomaly with its reasons.
 public final class ScoreWorker: StageWorker {
     public let name = "score"
     public let inputStatus = ProgressStatus.embedded
     public let outputStatus = ProgressStatus.scored
     let settings: ScoreSettings
-    private let models = EmbeddingModelCache()
+    private let maps = ActiveModelCache<AnomalyModel>(kind: ModelRegistry.embeddingKind)
+    private let classifiers = ActiveModelCache<RealBogusModel>(kind: ModelRegistry.realBogusKind)
 
     public init(settings: ScoreSettings) {
         self.settings = settings
@@ -26,106 +32,77 @@ public final class ScoreWorker: StageWorker {
 
     public func process(_ item: WorkItem, context: WorkContext) throws -> WorkResult {
         let started = Date()
-        let candidates = try context.store.candidates(runID: item.runID, observationID: item.observationID)
-        let classifier = try RealBogusHeuristic.registered(store: context.store, createdBy: context.instance)
-        let embedding = candidates.isEmpty ? nil : try models.active(store: context.store, logger: context.logger)
-        var detections: [DetectionRecord] = []
-        var anomalies: [AnomalyRecord] = []
+        let store = context.store
+        let candidates = try store.candidates(runID: item.runID, observationID: item.observationID, stamps: .difference)
+        let classifier = try classifiers.active(store: store, logger: context.logger)
+        let fallback = classifier == nil ? try RealBogusHeuristic.registered(store: store, createdBy: context.instance) : nil
+        if classifier == nil, !candidates.isEmpty {
+            context.logger.warning("no active real_bogus model: the heuristic scores; fit one with nocturne model fit real-bogus")
+        }
+        let map = candidates.isEmpty ? nil : try maps.active(store: store, logger: context.logger)
+        let coords = try map.map { try store.embeddings(runID: item.runID, observationID: item.observationID, modelID: $0.id) } ?? [:]
+        let seen = try store.candidatesSeenElsewhere(runID: item.runID, observationID: item.observationID,
+                                                     radiusArcsec: settings.sameSourceRadius)
+        let versions = JSONText.encode([
+            "embedding": map?.label ?? "none", "embedding_id": map?.id.uuidString ?? "",
+            "real_bogus": classifier?.label ?? "\(RealBogusHeuristic.name) v\(fallback?.version ?? 0)",
+            "real_bogus_id": (classifier?.id ?? fallback?.id)?.uuidString ?? "",
+        ])
+        var detections: [DetectionRecord] = [], anomalies: [AnomalyRecord] = []
         for c in candidates {
-            let confidence = RealBogusHeuristic.confidence(c)
-            guard confidence >= settings.confidenceThreshold else { continue }
-            let detection = DetectionRecord(
-                id: StableID.make("detection/\(c.id.uuidString.lowercased())"), candidateID: c.id, confidence: confidence,
-                type: RealBogusHeuristic.type(c, variableRadius: settings.variableRadius), ra: c.ra, dec: c.dec,
-                mag: c.mag, snr: c.snr)
-            detections.append(detection)
-            if let embedding, let anomaly = Self.anomaly(c, detection: detection, model: embedding, classifier: classifier) {
+            let input = CandidateInput(c)
+            let vector = FeatureVector.values(input)
+            let measured = Array(vector[0..<FeatureVector.measuredNames.count])
+            let (confidence, artifact) = classifier?.model.assess(measured) ?? (RealBogusHeuristic.confidence(c), 0)
+            let type = settings.typing.type(input, confidence: confidence, artifact: artifact,
+                                            threshold: settings.confidenceThreshold, seenElsewhere: seen.contains(c.id))
+            var detectionID: UUID?
+            if confidence >= settings.confidenceThreshold {
+                let detection = DetectionRecord(
+                    id: StableID.make("detection/\(c.id.uuidString.lowercased())"), candidateID: c.id,
+                    confidence: confidence, type: type.rawValue, ra: c.ra, dec: c.dec, mag: c.mag, snr: c.snr,
+                    artifactProbability: classifier == nil ? nil : artifact)
+                detections.append(detection)
+                detectionID = detection.id
+            }
+            if let map, let anomaly = Self.anomaly(c, vector: vector, coords: coords[c.id], detectionID: detectionID,
+                                                   map: map.model, versions: versions) {
                 anomalies.append(anomaly)
             }
         }
-        let (runID, observationID) = (item.runID, item.observationID)
-        let (found, flagged) = (detections, anomalies), memory = ResourceUsage.peakMemoryBytes()
+        let (runID, observationID, radius) = (item.runID, item.observationID, settings.sameSourceRadius)
+        let (found, flagged, memory) = (detections, anomalies, ResourceUsage.peakMemoryBytes())
+        let modelIDs = [classifier?.id ?? fallback?.id, map?.id].compactMap { $0 }
         let payload = JSONText.encode(["detections": detections.count, "anomalies": anomalies.count])
         let envelope = item.nextMessage(kind: .scored, payload: payload, frames: [])
         return WorkResult(persist: { store in
-            try store.replaceScores(runID: runID, observationID: observationID, modelID: classifier.id,
+            try store.replaceScores(runID: runID, observationID: observationID, modelID: classifier?.id ?? fallback?.id,
                                     detections: found, anomalies: flagged)
-            try store.recordModelRun(runID: runID, modelID: classifier.id, stage: "score", observationID: observationID,
-                                     items: candidates.count, startedAt: started, finishedAt: Date(), peakMemoryBytes: memory)
+            try store.retypeMovingSeenAgain(runID: runID, observationID: observationID, radiusArcsec: radius)
+            for modelID in modelIDs {
+                try store.recordModelRun(runID: runID, modelID: modelID, stage: "score", observationID: observationID,
+                                         items: candidates.count, startedAt: started, finishedAt: Date(),
+                                         peakMemoryBytes: memory)
+            }
         }, downstream: [envelope], counts: ["detections": detections.count, "anomalies": anomalies.count])
     }
 
     /// The anomaly record when the candidate is beyond either threshold.
-    static func anomaly(_ c: CandidateRecord, detection: DetectionRecord, model: LoadedModel,
-                        classifier: (id: UUID, version: Int)) -> AnomalyRecord? {
-        let x = FeatureVector.values(c)
-        let s = model.pca.scores(x)
-        let ratio = max(s.distance / model.pca.distanceThreshold, s.residual / model.pca.residualThreshold)
-        guard let severity = Severity.of(ratio: ratio) else { return nil }
-        let features = JSONText.encode(Dictionary(uniqueKeysWithValues: zip(FeatureVector.names, x)))
-        let top = model.pca.topFeatures(x).map { ["feature": $0.name, "sigma": $0.sigma] as [String: Any] }
-        let topText = JSONText.encode(array: top)
-        let versions = JSONText.encode(["embedding": "\(model.name) v\(model.version)", "real_bogus": "\(RealBogusHeuristic.name) v\(classifier.version)"])
+    static func anomaly(_ c: CandidateRecord, vector: [Double], coords: [Double]?, detectionID: UUID?, map: AnomalyModel,
+                        versions: String) -> AnomalyRecord? {
+        let a = map.assess(vector, coords: coords)
+        guard let severity = a.severity else { return nil }
+        let measured = zip(FeatureVector.measuredNames, vector).map { ($0, $1) }
+        var features: [String: Any] = Dictionary(uniqueKeysWithValues: measured)
+        features["distance_ratio"] = a.distanceRatio
+        features["forest_ratio"] = a.forestRatio
+        features["range_ratio"] = a.rangeRatio
+        let top = a.topFeatures.map { ["feature": $0.name, "value": $0.value, "sigma": $0.sigma, "share": $0.share] as [String: Any] }
         return AnomalyRecord(
-            id: StableID.make("anomaly/\(c.id.uuidString.lowercased())"), candidateID: c.id, detectionID: detection.id,
-            embeddingDistance: s.distance, featureScore: s.residual, score: ratio * model.pca.distanceThreshold,
-            threshold: model.pca.distanceThreshold, severity: severity, features: features, topFeatures: topText,
-            modelVersions: versions, analogs: model.pca.analogs(s.coords), ra: c.ra, dec: c.dec)
-    }
-}
-
-/// Severity from the ratio of a score to its threshold.
-enum Severity {
-    /// nil below 1; low below 1.5; medium below 2; high below 3; else critical.
-    static func of(ratio: Double) -> String? {
-        guard ratio.isFinite, ratio >= 1 else { return ratio.isInfinite ? "critical" : nil }
-        switch ratio {
-        case ..<1.5: return "low"
-        case ..<2: return "medium"
-        case ..<3: return "high"
-        default: return "critical"
-        }
-    }
-}
-
-/// The first real/bogus score: a logistic in |S/N| (½ at 6σ), multiplied
-/// down by the signs of a bogus candidate that ZTF's features capture:
-/// bad, edge or saturated pixels (×0.3), more than 2 bad pixels in the 5×5
-/// box (×0.5), a low sumrat (×0.5), a dipole (×0.4), a streak (×0.5), and a
-/// profile much sharper than the PSF, as a cosmic ray's is (×0.3).
-enum RealBogusHeuristic {
-    static let name = "rb-heuristic"
-
-    static func confidence(_ c: CandidateRecord) -> Double {
-        var p = 1 / (1 + exp(-(abs(c.snr) - 6)))
-        let flags = CandidateFlags(rawValue: c.flags)
-        if !flags.isDisjoint(with: [.badPixels, .edge, .saturated]) { p *= 0.3 }
-        if c.nbad > 2 { p *= 0.5 }
-        if let s = c.sumrat, s < 0.6 { p *= 0.5 }
-        if let d = c.dipole, d > 0.5 { p *= 0.4 }
-        if let e = c.elongation, e > 2.5 { p *= 0.5 }
-        if let r = JSONText.decode(c.features).optionalDouble("fwhm_ratio"), r < 0.5 { p *= 0.3 }
-        return min(max(p, 0), 1)
-    }
-
-    /// variable on a reference source (or fading), else transient.
-    static func type(_ c: CandidateRecord, variableRadius: Double) -> String {
-        if !c.isPositive { return "variable" }
-        if let d = c.distnr, d <= variableRadius { return "variable" }
-        return "transient"
-    }
-
-    /// The heuristic's `models` row, registered on first use.
-    static func registered(store: PipelineStore, createdBy: String) throws -> (id: UUID, version: Int) {
-        if let model = try store.activeModel(kind: "real_bogus") { return (model.id, model.version) }
-        let parameters = JSONText.encode(["method": "heuristic", "snr_midpoint": 6])
-        do {
-            let saved = try store.saveActiveModel(name: name, kind: "real_bogus", parameters: parameters, metrics: "{}",
-                                                  training: "{}", artifact: Data(parameters.utf8), createdBy: createdBy)
-            return saved
-        } catch {
-            guard let model = try store.activeModel(kind: "real_bogus") else { throw error }
-            return (model.id, model.version)
-        }
+            id: StableID.make("anomaly/\(c.id.uuidString.lowercased())"), candidateID: c.id, detectionID: detectionID,
+            embeddingDistance: a.distance, featureScore: a.forestScore, featureThreshold: map.forestThreshold,
+            score: a.ratio, threshold: map.distanceThreshold, coords: a.coords, severity: severity.rawValue,
+            features: JSONText.encode(features), topFeatures: JSONText.encode(array: top), modelVersions: versions,
+            analogs: a.analogs, ra: c.ra, dec: c.dec)
     }
 }
