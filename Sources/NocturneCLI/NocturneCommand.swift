@@ -10,7 +10,8 @@ public struct NocturneCommand: ParsableCommand {
         abstract: "Nocturne: streaming anomaly monitoring for survey images.",
         version: BuildInfo.codeVersion,
         subcommands: [IngestCommand.self, SimulateCommand.self, SubtractCommand.self, ReferenceCommand.self,
-                      RunCommand.self, DBCommand.self, BenchCommand.self])
+                      RunCommand.self, DBCommand.self, BenchCommand.self, ModelCommand.self,
+                      LabelCommand.self])
 
     public init() {}
 }
