@@ -19,17 +19,22 @@ public enum StageRunner {
     /// merged configuration; read from `options` when nil).
     /// - Throws: ``RuntimeError`` or `ConfigurationError` naming the option or
     ///   key at fault before anything starts; a socket that cannot be set up.
+    /// - Parameter background: loops to run beside the stage (given the
+    ///   configuration, for the database URL and run), e.g. alert dispatchers.
     public static func run<W: StageWorker>(worker: W, options: RuntimeOptions, document: ConfigDocument? = nil,
-                                           logger: Logger = Logger(label: "nocturne.stage")) async throws {
+                                           logger: Logger = Logger(label: "nocturne.stage"),
+                                           background: (RuntimeConfiguration) -> [BackgroundLoop] = { _ in [] }) async throws {
         let configuration = try options.configuration(stage: worker.name, document: document ?? options.configDocument())
-        try await run(worker: worker, configuration: configuration, logger: logger)
+        try await run(worker: worker, configuration: configuration, logger: logger, background: background(configuration))
     }
 
     /// Runs `worker` with a ready configuration.
     public static func run<W: StageWorker>(worker: W, configuration: RuntimeConfiguration,
-                                           logger: Logger = Logger(label: "nocturne.stage")) async throws {
+                                           logger: Logger = Logger(label: "nocturne.stage"),
+                                           background: [BackgroundLoop] = []) async throws {
         let service = try StageService(worker: worker, configuration: configuration, logger: logger)
-        try await runGroup(service, health: service.health, configuration: service.configuration, logger: logger)
+        try await runGroup(service, health: service.health, configuration: service.configuration, logger: logger,
+                           background: background)
     }
 
     /// Runs the source `worker` as configured by the command line and `document`.
@@ -47,9 +52,9 @@ public enum StageRunner {
     }
 
     private static func runGroup(_ stage: any Service, health: StageHealth, configuration: RuntimeConfiguration,
-                                 logger: Logger) async throws {
+                                 logger: Logger, background: [BackgroundLoop] = []) async throws {
         RuntimeMetrics.bootstrap()
-        var services: [any Service] = []
+        var services: [any Service] = background
         if let port = configuration.metricsPort {
             services.append(MetricsServer(port: port, health: health, logger: logger.withRuntimeMetadata(configuration)))
         }

@@ -4,7 +4,7 @@ import Foundation
 /// shutdown or cancellation) and the blocking loop reads between items and
 /// at every poll timeout. Waits through ``wait(_:)`` end as soon as it is set,
 /// so a backoff or a wait for the database never delays a shutdown.
-final class StopSignal: @unchecked Sendable {
+public final class StopSignal: @unchecked Sendable {
     // @unchecked: `stopped` is only touched with `condition` locked.
     private let condition = NSCondition()
     private var stopped = false
@@ -18,7 +18,7 @@ final class StopSignal: @unchecked Sendable {
     }
 
     /// Whether a stop was requested.
-    var isRequested: Bool {
+    public var isRequested: Bool {
         condition.lock()
         defer { condition.unlock() }
         return stopped
@@ -27,7 +27,7 @@ final class StopSignal: @unchecked Sendable {
     /// Sleeps up to `duration`, returning early when a stop is requested.
     /// - Returns: true if a stop was requested (before or during the wait).
     @discardableResult
-    func wait(_ duration: Duration) -> Bool {
+    public func wait(_ duration: Duration) -> Bool {
         let deadline = Date().addingTimeInterval(duration.inSeconds)
         condition.lock()
         defer { condition.unlock() }

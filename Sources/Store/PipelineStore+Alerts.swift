@@ -9,6 +9,8 @@ public struct AlertRecord: Sendable {
     public var candidateID: UUID
     public var detectionID: UUID?
     public var anomalyID: UUID
+    /// For data-quality alerts, which have no candidate, anomaly or position.
+    public var candidateIDOptional: UUID?, anomalyIDOptional: UUID?, raOptional: Double?, decOptional: Double?
     /// Same source, same place, same rule → same key → one alert.
     public var dedupKey: String
     public var groupKey: String
@@ -23,6 +25,16 @@ public struct AlertRecord: Sendable {
         self.id = id; self.ruleID = ruleID; self.observationID = observationID; self.candidateID = candidateID
         self.detectionID = detectionID; self.anomalyID = anomalyID; self.dedupKey = dedupKey; self.groupKey = groupKey
         self.severity = severity; self.ra = ra; self.dec = dec; self.title = title; self.payload = payload
+        candidateIDOptional = candidateID; anomalyIDOptional = anomalyID; raOptional = ra; decOptional = dec
+    }
+
+    /// A data-quality alert: an observation, no candidate.
+    public init(id: UUID, ruleID: UUID, observationID: UUID, dedupKey: String, groupKey: String, severity: String,
+                title: String, payload: String) {
+        self.init(id: id, ruleID: ruleID, observationID: observationID, candidateID: UUID(), detectionID: nil,
+                  anomalyID: UUID(), dedupKey: dedupKey, groupKey: groupKey, severity: severity, ra: 0, dec: 0,
+                  title: title, payload: payload)
+        candidateIDOptional = nil; anomalyIDOptional = nil; raOptional = nil; decOptional = nil
     }
 }
 
