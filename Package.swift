@@ -76,6 +76,10 @@ let package = Package(
         .target(name: "Training", dependencies: ["Scoring", "Learning", "Differencing", "Evaluation", "Imaging"]),
         .target(name: "BuildInfo"),
         .target(name: "Checksum"),
+        // Alert rules, their evaluation and the routing state machine (pure).
+        .target(name: "Alerting", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Alert channels: webhooks (HTTP POST with HMAC), JSON-lines files.
+        .target(name: "Delivery", dependencies: ["Checksum"]),
         .target(name: "Envelopes", dependencies: ["Pixels"]),
         .target(name: "Picture", dependencies: ["Imaging"]),
         .target(
@@ -110,7 +114,8 @@ let package = Package(
             name: "Stages",
             dependencies: [
                 "StageRuntime", "Checksum", "Differencing", "Envelopes", "Extraction", "FITS", "Imaging", "Observations",
-                "Pixels", "Store", "Subtraction", "Configuration", "Learning", "Scoring",
+                "Pixels", "Store", "Subtraction", "Configuration", "Learning", "Scoring", "Picture", "Alerting", "Delivery",
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
@@ -120,7 +125,7 @@ let package = Package(
             dependencies: [
                 "BuildInfo", "Checksum", "Configuration", "Database", "Differencing", "Evaluation", "FFT", "FITS", "Messaging",
                 "Observations", "Picture", "Pipelines", "Preprocessing", "Simulation", "Store", "Supervisor", "WCS",
-                "Learning", "Scoring", "Training", "Stages",
+                "Learning", "Scoring", "Training", "Stages", "StageRuntime", "Envelopes", "Alerting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -144,6 +149,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Database", "Store", "Imaging", "Simulation"], path: "Tests/TestSupport"),
         .testTarget(name: "PixelsTests", dependencies: ["Pixels"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning"]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Learning", "Training", "Extraction", "Simulation", "TestSupport"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),

@@ -115,6 +115,8 @@ public enum AlertStage: StageIdentity {
 
     public static func run(options: RuntimeOptions, files: [String], document: ConfigDocument, logger: Logger) async throws {
         let worker = AlertWorker(settings: try document.section(AlertSettings.self, at: "alert"))
-        try await StageRunner.run(worker: worker, options: options, document: document, logger: logger)
+        try await StageRunner.run(worker: worker, options: options, document: document, logger: logger) { configuration in
+            AlertDispatch.loops(for: worker, configuration: configuration, logger: logger)
+        }
     }
 }

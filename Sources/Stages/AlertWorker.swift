@@ -1,81 +1,117 @@
+import Alerting
 import Envelopes
 import Foundation
+import Logging
+import Metrics
 import StageRuntime
 import Store
 
-/// `nocturne-alert`: raises an alert for each anomaly at or above the
-/// configured severity, records it in `alerts`, and publishes it on the
-/// stage's PUB socket (topic `alert.<severity>.<rule>`) after the commit.
+/// `nocturne-alert`: evaluates the active rules (`alert_rules`, from
+/// `config/rules/`, reloaded when they change) on every scored candidate of
+/// an observation and on the observation itself (data quality); the router
+/// deduplicates by rule and position, applies silences and inhibition, and
+/// groups notifications (docs/alerts.md).
 ///
-/// First version: one rule (`alert.rule`, default `high-severity`), created
-/// in `alert_rules` on first use. One alert per candidate and rule in a run:
-/// a redelivered item raises nothing twice.
+/// Each alert is written to `alerts` in the item's transaction. The
+/// `zeromq` channel streams each new alert (not silenced or inhibited) on
+/// the PUB socket, topic `alert.<severity>.<rule>`, after the commit;
+/// webhook and file channels get grouped notifications queued in
+/// `alert_deliveries`, which their own dispatcher threads deliver
+/// (``AlertDispatch``), so a failing channel holds up nothing else.
 public final class AlertWorker: StageWorker {
     public let name = "alert"
     public let inputStatus = ProgressStatus.scored
     public let outputStatus = ProgressStatus.alerted
     let settings: AlertSettings
+    let book = RuleBook()
+    let hub = RouterHub()
+    private let latency = Metrics.Timer(label: "nocturne_landing_to_alert_seconds")
 
     public init(settings: AlertSettings) {
         self.settings = settings
     }
 
-    /// The alert format's version, in every payload.
-    public static let schemaVersion = 1
-
     public func process(_ item: WorkItem, context: WorkContext) throws -> WorkResult {
-        let rule = try context.store.ensureRule(
-            name: settings.rule, description: "an anomaly of severity \(settings.minimumSeverity) or above",
-            severity: settings.minimumSeverity, condition: JSONText.encode(["severity_at_least": settings.minimumSeverity]),
-            source: "config: alert.rule")
-        let anomalies = try context.store.anomalies(runID: item.runID, observationID: item.observationID,
-                                                    severities: settings.alerting)
-        let stamps = anomalies.isEmpty ? [:] : Dictionary(
-            uniqueKeysWithValues: try context.store.candidates(runID: item.runID, observationID: item.observationID,
-                                                               stamps: .all).map { ($0.id, $0) })
-        var alerts: [AlertRecord] = []
-        var publications: [Publication] = []
-        for anomaly in anomalies {
-            let alert = Self.alert(anomaly, rule: (settings.rule, rule.id, rule.version), item: item)
-            alerts.append(alert)
-            var envelope = item.nextMessage(kind: .alert, payload: alert.payload,
-                                                    ids: ["alert": alert.id.uuidString], frames: Self.stampFrames(stamps[anomaly.candidateID]))
-            envelope.stamp(name, .sent)
-            publications.append(Publication(topic: "alert.\(anomaly.severity).\(settings.rule)", envelope: envelope))
+        let store = context.store
+        let rules = try activeRules(store: store, context: context)
+        let observation = try store.alertContext(runID: item.runID, observationID: item.observationID)
+        let scored = try store.scoredCandidates(runID: item.runID, observationID: item.observationID)
+        let now = Date()
+        let routed = try route(item: item, rules: rules, observation: observation, scored: scored, store: store,
+                               logger: context.logger, now: now)
+        let stamps = routed.writes.contains { $0.isNewCandidate }
+            ? Dictionary(uniqueKeysWithValues: try store.candidates(runID: item.runID, observationID: item.observationID,
+                                                                    stamps: .all).map { ($0.id, $0) }) : [:]
+        let landed = item.message?.timestamps.first { $0.event == .landed }?.at
+        let timestamps = (item.message?.timestamps ?? []).map {
+            ["stage": $0.stage, "event": $0.event.rawValue, "at": ISO8601DateFormatter.withFractions.string(from: $0.at)] as [String: Any]
         }
-        let (runID, raised) = (item.runID, alerts)
+        var records: [(Store.AlertRecord, AlertWrite)] = []
+        var publications: [Publication] = []
+        for write in routed.writes {
+            let record = write.record(item: item, observation: observation, stamps: stamps, timestamps: timestamps,
+                                      latency: landed.map { now.timeIntervalSince($0) })
+            records.append((record, write))
+            guard write.isNew, write.suppression == nil, write.rule.rule.channels.contains("zeromq") else { continue }
+            var envelope = item.nextMessage(kind: .alert, payload: record.payload, ids: ["alert": record.id.uuidString],
+                                            frames: write.candidate.map { AlertWorker.stampFrames(stamps[$0.candidateID]) } ?? [])
+            envelope.stamp(name, .sent)
+            publications.append(Publication(topic: "alert.\(record.severity).\(write.rule.rule.name)", envelope: envelope))
+        }
+        if let landed, !publications.isEmpty { latency.recordNanoseconds(Int64(now.timeIntervalSince(landed) * 1e9)) }
+        let (runID, state, notifications, endpoint) = (item.runID, routed.state, routed.notifications, "pub")
+        let channels = settings.channels
+        let written = records
         return WorkResult(persist: { store in
-            for alert in raised { try store.raiseAlert(alert, runID: runID) }
-        }, downstream: [], counts: ["alerts": alerts.count], published: publications)
+            for (record, write) in written {
+                try store.upsertAlert(record, runID: runID, kind: write.kind, count: write.count,
+                                      suppression: write.suppressionKind, suppressedBy: write.suppression)
+                if write.isNew, write.suppression == nil, write.rule.rule.channels.contains("zeromq") {
+                    try store.queueNotification(alertID: record.id, channel: "zeromq", target: endpoint, notification: 1,
+                                                groupKey: write.key.groupKey, reason: "raised", status: "sent")
+                }
+            }
+            try AlertDispatch.queue(notifications, rules: rules, runID: runID, channels: channels, store: store)
+            try store.saveRouterState(runID: runID, state: state)
+        }, downstream: [], counts: ["alerts": records.filter { $0.1.isNew }.count], published: publications)
     }
 
-    static func alert(_ a: StoredAnomaly, rule: (name: String, id: UUID, version: Int), item: WorkItem) -> AlertRecord {
-        let id = StableID.make("alert/\(rule.id.uuidString.lowercased())/\(a.candidateID.uuidString.lowercased())")
-        let landed = item.message?.timestamps.first { $0.event == .landed }?.at
-        var payload: [String: Any] = [
-            "schema_version": schemaVersion, "alert_id": id.uuidString.lowercased(),
-            "rule": ["name": rule.name, "version": rule.version], "severity": a.severity,
-            "observation_id": item.observationID.uuidString.lowercased(), "run_id": item.runID.uuidString.lowercased(),
-            "candidate_id": a.candidateID.uuidString.lowercased(), "anomaly_id": a.id.uuidString.lowercased(),
-            "ra": a.ra, "dec": a.dec, "field": a.field ?? NSNull(), "filter": a.filter ?? NSNull(),
-            "date_obs": ISO8601DateFormatter().string(from: a.dateObs), "score": a.score, "threshold": a.threshold,
-            "snr": a.snr ?? Double.nan, "mag": a.mag ?? Double.nan, "type": a.type ?? NSNull(),
-            "confidence": a.confidence ?? Double.nan,
-            "top_features": (try? JSONSerialization.jsonObject(with: Data(a.topFeatures.utf8))) ?? [],
-        ]
-        if let detection = a.detectionID { payload["detection_id"] = detection.uuidString.lowercased() }
-        if let landed { payload["latency_seconds"] = Date().timeIntervalSince(landed) }
-        if let trace = item.message?.traceID { payload["trace_id"] = trace.uuidString.lowercased() }
-        if let stamps = item.message?.timestamps {
-            payload["timestamps"] = stamps.map { ["stage": $0.stage, "event": $0.event.rawValue,
-                                                  "at": ISO8601DateFormatter.withFractions.string(from: $0.at)] }
+    /// The active rules; the rule files applied first when there are none.
+    func activeRules(store: PipelineStore, context: WorkContext) throws -> [ActiveRule] {
+        if try store.activeRules().isEmpty {
+            let directory = try RuleFiles.directory(settings)
+            context.logger.info("no active alert rules: applying \(directory.path)")
+            _ = try RuleFiles.apply(directory, store: store, actor: context.instance)
         }
-        let title = "\(a.severity) anomaly (\(a.type ?? "candidate")) in \(a.field ?? "unknown field") at "
-            + String(format: "%.5f %+.5f", a.ra, a.dec)
-        return AlertRecord(id: id, ruleID: rule.id, observationID: item.observationID, candidateID: a.candidateID,
-                           detectionID: a.detectionID, anomalyID: a.id, dedupKey: "candidate:\(a.candidateID.uuidString.lowercased())",
-                           groupKey: a.field ?? "", severity: a.severity, ra: a.ra, dec: a.dec, title: title,
-                           payload: JSONText.encode(payload))
+        return try book.rules(store: store, logger: context.logger)
+    }
+
+    /// The router's decisions for the observation's subjects, and the
+    /// notifications now due.
+    func route(item: WorkItem, rules: [ActiveRule], observation: AlertContext, scored: [ScoredCandidate],
+               store: PipelineStore, logger: Logger, now: Date) throws
+        -> (writes: [AlertWrite], notifications: [AlertNotification], state: String) {
+        let silences = try store.liveSilences(at: now)
+        let tied = try store.alertIdentities(silences.compactMap(\.untilAlertID)).mapValues {
+            AlertKey(rule: $0.rule, dedupKey: $0.dedupKey, groupKey: $0.groupKey)
+        }
+        let closed = try store.closedAlertKeys(runID: item.runID)
+        let subjects = AlertSubjects.make(item: item, observation: observation, scored: scored)
+        return try hub.with(run: item.runID, store: store, logger: logger) { router, history in
+            RouterHub.sync(router, silences: silences, closed: closed, alertKeys: tied, now: now, logger: logger)
+            var writes: [AlertWrite] = []
+            for (subject, candidate) in subjects {
+                let prepared = PreparedSubject(subject)
+                for rule in rules where rule.rule.matches(prepared, history: history) {
+                    let decision = router.receive(subject, rule: rule.rule, now: now)
+                    let count = router.alert(decision.key.dedupKey)?.count ?? 1
+                    writes.append(AlertWrite(decision: decision, rule: rule, subject: subject, candidate: candidate,
+                                             count: count, severity: rule.rule.alertSeverity(for: subject).rawValue))
+                }
+            }
+            let state = try JSONEncoder().encode(router.snapshot())
+            return (writes, router.due(now: now), String(decoding: state, as: UTF8.self))
+        }
     }
 
     /// The science, reference and difference stamps as float frames.

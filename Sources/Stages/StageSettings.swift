@@ -148,36 +148,99 @@ public struct ScoreSettings: ConfigSection, Equatable {
     }
 }
 
-/// The `alert:` section: the first rule, until rules come from files.
+/// The `alert:` section: where rules come from and the channels they
+/// deliver to (docs/alerts.md).
 public struct AlertSettings: ConfigSection, Equatable {
-    /// The lowest anomaly severity that raises an alert [high].
-    public var minimumSeverity = "high"
-    /// The rule's name in `alert_rules` [high-severity].
-    public var rule = "high-severity"
+    /// Folder of rule files, relative to the config folder [rules]: applied
+    /// by `nocturne rules apply`, and by the alert stage itself when the
+    /// database holds no active rule.
+    public var rulesDirectory = "rules"
+    /// The channels rules name.
+    public var channels: [ChannelSettings] = [ChannelSettings(name: "zeromq", type: "zeromq")]
+    /// How often each channel's dispatcher looks for due deliveries and the
+    /// group timers run, milliseconds [200].
+    public var dispatchIntervalMilliseconds = 200
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case minimumSeverity = "minimum_severity", rule
+        case rulesDirectory = "rules_dir", channels, dispatchIntervalMilliseconds = "dispatch_interval_ms"
     }
-
-    /// Severities in increasing order.
-    static let severities = ["low", "medium", "high", "critical"]
 
     public init() {}
 
     public init(from decoder: any Decoder) throws {
         try decoder.refuseUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        minimumSeverity = try c.decodeIfPresent(String.self, forKey: .minimumSeverity) ?? "high"
-        rule = try c.decodeIfPresent(String.self, forKey: .rule) ?? "high-severity"
+        rulesDirectory = try c.decodeIfPresent(String.self, forKey: .rulesDirectory) ?? "rules"
+        channels = try c.decodeIfPresent([ChannelSettings].self, forKey: .channels) ?? channels
+        dispatchIntervalMilliseconds = try c.decodeIfPresent(Int.self, forKey: .dispatchIntervalMilliseconds) ?? 200
     }
 
     public func validate() throws {
-        try require(Self.severities.contains(minimumSeverity), key: "minimum_severity",
-                    "must be one of \(Self.severities.joined(separator: ", ")), got '\(minimumSeverity)'")
-        try require(rule.range(of: "^[A-Za-z0-9_.-]+$", options: .regularExpression) != nil, key: "rule",
-                    "must be letters, digits, '_', '.', '-', got '\(rule)'")
+        try require(!rulesDirectory.isEmpty, key: "rules_dir", "must name a folder")
+        try require((10...60_000).contains(dispatchIntervalMilliseconds), key: "dispatch_interval_ms",
+                    "must be 10–60000, got \(dispatchIntervalMilliseconds)")
+        var names = Set<String>()
+        for (n, channel) in channels.enumerated() {
+            try require(names.insert(channel.name).inserted, key: "channels[\(n)].name", "'\(channel.name)' is used twice")
+            try channel.validate(key: "channels[\(n)]")
+        }
     }
 
-    /// The severities that alert.
-    var alerting: [String] { Array(Self.severities.drop { $0 != minimumSeverity }) }
+    /// The channel called `name`.
+    public func channel(_ name: String) -> ChannelSettings? { channels.first { $0.name == name } }
+}
+
+/// One channel: `zeromq` (the stage's PUB socket, topics
+/// `alert.<severity>.<rule>`), `webhook` (HTTP POST of JSON, signed with
+/// HMAC-SHA256 when a secret is set) or `file` (JSON lines).
+public struct ChannelSettings: Codable, Sendable, Equatable {
+    public var name: String
+    public var type: String
+    /// file: the JSON-lines path.
+    public var path: String?
+    /// webhook: http URL.
+    public var url: String?
+    /// webhook: the environment variable holding the HMAC secret (never the
+    /// secret itself in a config file).
+    public var secretEnv: String?
+    public var timeoutSeconds: Double?
+    public var maxAttempts: Int?
+    public var backoffSeconds: Double?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, type, path, url, secretEnv = "secret_env", timeoutSeconds = "timeout_seconds"
+        case maxAttempts = "max_attempts", backoffSeconds = "backoff_seconds"
+    }
+
+    public init(name: String, type: String, path: String? = nil, url: String? = nil, secretEnv: String? = nil) {
+        self.name = name; self.type = type; self.path = path; self.url = url; self.secretEnv = secretEnv
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        type = try c.decode(String.self, forKey: .type)
+        path = try c.decodeIfPresent(String.self, forKey: .path)
+        url = try c.decodeIfPresent(String.self, forKey: .url)
+        secretEnv = try c.decodeIfPresent(String.self, forKey: .secretEnv)
+        timeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .timeoutSeconds)
+        maxAttempts = try c.decodeIfPresent(Int.self, forKey: .maxAttempts)
+        backoffSeconds = try c.decodeIfPresent(Double.self, forKey: .backoffSeconds)
+    }
+
+    func validate(key: String) throws {
+        try require(name.range(of: "^[A-Za-z0-9_.-]+$", options: .regularExpression) != nil, key: "\(key).name",
+                    "must be letters, digits, '_', '.', '-', got '\(name)'")
+        switch type {
+        case "zeromq": break
+        case "file": try require(!(path ?? "").isEmpty, key: "\(key).path", "a file channel needs a path")
+        case "webhook":
+            try require((url ?? "").hasPrefix("http://"), key: "\(key).url", "a webhook needs an http:// URL, got '\(url ?? "")'")
+            try require((timeoutSeconds ?? 5) > 0, key: "\(key).timeout_seconds", "must be > 0")
+            try require((1...100).contains(maxAttempts ?? 5), key: "\(key).max_attempts", "must be 1–100")
+        default:
+            throw ConfigurationError(key: "\(key).type", problem: "must be zeromq, webhook or file, got '\(type)'")
+        }
+    }
 }

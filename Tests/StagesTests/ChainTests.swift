@@ -63,9 +63,16 @@ struct ChainTests {
                 OR ratio < 1)
             """) == 0)
         try Self.modelCommands(chain)
-        // Every high or critical anomaly raised exactly one alert.
-        #expect(try q.count("SELECT count(*) AS n FROM alerts WHERE run_id = $1")
+        // The default rules were applied; every high or critical anomaly joined exactly one alert
+        // (one per rule and position: an alert's count says how many), each written to the
+        // night log's queue or streamed.
+        #expect(try q.count("SELECT count(*) AS n FROM alert_rules WHERE $1::uuid IS NOT NULL AND active AND definition IS NOT NULL") >= 2)
+        #expect(try q.count("SELECT coalesce(sum(count), 0) AS n FROM alerts WHERE run_id = $1 AND kind = 'candidate'")
             == q.count("SELECT count(*) AS n FROM anomalies WHERE run_id = $1 AND severity IN ('high', 'critical')"))
+        #expect(try q.count("""
+            SELECT count(*) AS n FROM alerts a WHERE a.run_id = $1 AND a.kind = 'candidate' AND a.suppression IS NULL
+              AND NOT EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.alert_id = a.id AND d.channel = 'zeromq')
+            """) == 0)
 
         // The same files again: nothing new anywhere.
         let before = try Self.tableCounts(chain)
