@@ -7,5 +7,5 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Nocturne's speed on this machine (use a release build).",
-        subcommands: [FoundationBench.self, ImagingBench.self, RealBench.self, ChainBench.self, ScoringBench.self])
+        subcommands: [FoundationBench.self, ImagingBench.self, RealBench.self, ChainBench.self, ScoringBench.self, AlertBench.self])
 }

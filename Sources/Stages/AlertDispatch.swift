@@ -46,19 +46,27 @@ public enum AlertDispatch {
         return loops
     }
 
-    /// Fires the group timers of every run this process routes.
+    /// Fires the group timers of every run this process routes. The timers
+    /// run on a copy of the router, which replaces it only once the
+    /// notifications are queued: an alert the item loop has routed but not
+    /// yet committed has no row to queue against, and then this tick is
+    /// dropped whole and the next one tries again, so nothing is lost.
     static func groupTimers(worker: AlertWorker, store: PipelineStore, logger: Logger) throws {
         let rules = try worker.book.rules(store: store, logger: logger)
         for run in worker.hub.runs {
-            let now = Date()
-            let (due, state) = try worker.hub.with(run: run, store: store, logger: logger) { router, _ in
-                let due = router.due(now: now)
-                return (due, due.isEmpty ? nil : String(decoding: try JSONEncoder().encode(router.snapshot()), as: UTF8.self))
-            }
-            guard let state else { continue }
-            try store.transaction { store in
-                try queue(due, rules: rules, runID: run, channels: worker.settings.channels, store: store)
-                try store.saveRouterState(runID: run, state: state)
+            try worker.hub.update(run: run, store: store, logger: logger) { router in
+                let copy = try Router(state: router.snapshot())
+                let due = copy.due(now: Date())
+                guard !due.isEmpty else { return nil }
+                let ruleIDs = Dictionary(rules.map { ($0.rule.name, $0.id) }, uniquingKeysWith: { a, _ in a })
+                let wanted = Set(due.flatMap { n in n.carried.compactMap { k in ruleIDs[n.rule].map { AlertWrite.id(run: run, ruleID: $0, dedupKey: k.dedupKey) } } })
+                guard try store.alertIdentities(Array(wanted)).count == wanted.count else { return nil }
+                let state = String(decoding: try JSONEncoder().encode(copy.snapshot()), as: UTF8.self)
+                try store.transaction { store in
+                    try queue(due, rules: rules, runID: run, channels: worker.settings.channels, store: store)
+                    try store.saveRouterState(runID: run, state: state)
+                }
+                return copy
             }
         }
     }

@@ -10,7 +10,7 @@ import Store
 final class RouterHub: @unchecked Sendable {
     // @unchecked: `entries` is only touched with `lock` held.
     private final class Entry {
-        let router: Router
+        var router: Router
         let history = InMemoryMatchHistory()
         init(router: Router) { self.router = router }
     }
@@ -33,6 +33,14 @@ final class RouterHub: @unchecked Sendable {
         }
         let entry = entries[run]!
         return try body(entry.router, entry.history)
+    }
+
+    /// Runs `body` on the run's router under the lock; a router it returns
+    /// replaces the run's (for work done on a copy that must commit first).
+    func update(run: UUID, store: PipelineStore, logger: Logger, _ body: (Router) throws -> Router?) throws {
+        try with(run: run, store: store, logger: logger) { router, _ in
+            if let replacement = try body(router) { entries[run]!.router = replacement }
+        }
     }
 
     /// The runs with a router in this process.
@@ -76,6 +84,8 @@ final class RouterHub: @unchecked Sendable {
 
 extension AlertNotification {
     /// The alerts this notification carries: all active ones for a
-    /// reminder, else the new and the grown.
-    var carried: [AlertKey] { reason == .repeated ? activeAlerts : (newAlerts + updatedAlerts).sorted() }
+    /// reminder (`repeat_interval`), else the new ones. An alert whose count
+    /// grew is not sent again for that: its count is in the database and in
+    /// the next reminder, so a receiver gets each alert once per interval.
+    var carried: [AlertKey] { reason == .repeated ? activeAlerts : newAlerts }
 }
