@@ -52,6 +52,8 @@ public enum AlertDispatch {
     /// yet committed has no row to queue against, and then this tick is
     /// dropped whole and the next one tries again, so nothing is lost.
     static func groupTimers(worker: AlertWorker, store: PipelineStore, logger: Logger) throws {
+        let expired = try store.expireStaleAlerts(notSeenFor: worker.settings.expireAfterHours * 3600, actor: "nocturne-alert")
+        if expired > 0 { logger.info("\(expired) alert(s) expired, not seen for \(worker.settings.expireAfterHours) h") }
         let rules = try worker.book.rules(store: store, logger: logger)
         for run in worker.hub.runs {
             try worker.hub.update(run: run, store: store, logger: logger) { router in

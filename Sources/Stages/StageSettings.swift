@@ -160,9 +160,12 @@ public struct AlertSettings: ConfigSection, Equatable {
     /// How often each channel's dispatcher looks for due deliveries and the
     /// group timers run, milliseconds [200].
     public var dispatchIntervalMilliseconds = 200
+    /// An active alert not seen again for this long expires, hours [24].
+    public var expireAfterHours = 24.0
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case rulesDirectory = "rules_dir", channels, dispatchIntervalMilliseconds = "dispatch_interval_ms"
+        case expireAfterHours = "expire_after_hours"
     }
 
     public init() {}
@@ -173,10 +176,12 @@ public struct AlertSettings: ConfigSection, Equatable {
         rulesDirectory = try c.decodeIfPresent(String.self, forKey: .rulesDirectory) ?? "rules"
         channels = try c.decodeIfPresent([ChannelSettings].self, forKey: .channels) ?? channels
         dispatchIntervalMilliseconds = try c.decodeIfPresent(Int.self, forKey: .dispatchIntervalMilliseconds) ?? 200
+        expireAfterHours = try c.decodeIfPresent(Double.self, forKey: .expireAfterHours) ?? 24
     }
 
     public func validate() throws {
         try require(!rulesDirectory.isEmpty, key: "rules_dir", "must name a folder")
+        try require(expireAfterHours > 0, key: "expire_after_hours", "must be > 0, got \(expireAfterHours)")
         try require((10...60_000).contains(dispatchIntervalMilliseconds), key: "dispatch_interval_ms",
                     "must be 10–60000, got \(dispatchIntervalMilliseconds)")
         var names = Set<String>()

@@ -81,6 +81,24 @@ extension PipelineStore {
             [id, "resolve of alert \(id.uuidString.lowercased())"])
     }
 
+    /// Active alerts not seen for `seconds` become expired (audited as
+    /// `actor`); returns how many.
+    @discardableResult
+    public func expireStaleAlerts(notSeenFor seconds: Double, actor: String) throws -> Int {
+        try transaction { store in
+            let ids = try store.connection.query(
+                """
+                UPDATE alerts SET state = 'expired', expires_at = now()
+                WHERE state = 'active' AND last_seen_at < now() - make_interval(secs => $1::float8) RETURNING id
+                """, [seconds]).map { try $0.decode(UUID.self, "id") }
+            for id in ids {
+                try store.audit(actor: actor, action: "alert.expired", entityType: "alert", entityID: id.uuidString.lowercased(),
+                                details: JSONObject.text(["not_seen_for_seconds": "\(seconds)"]))
+            }
+            return ids.count
+        }
+    }
+
     private func transition(_ id: UUID, to state: String, from: [String], actor: String, note: String?, sql: String) throws {
         try transaction { store in
             guard let current = try store.connection.query("SELECT state FROM alerts WHERE id = $1", [id]).first?

@@ -1,4 +1,5 @@
 import Database
+import Store
 import Foundation
 import Testing
 import TestSupport
@@ -129,6 +130,18 @@ struct AlertDeliveryTests {
         #expect(silence.status == 0, "\(silence.stderr)")
         #expect(try nocturne(["silence", "add", "--match", "colour=red", "--for", "1h"]).status != 0)
         #expect(try nocturne(["silence", "list"]).stdout.contains("clouds"))
+
+        // Not seen for two days: the active ones expire, audited; the resolved one stays resolved.
+        _ = try chain.database.connection.execute(
+            "UPDATE alerts SET last_seen_at = first_seen_at, first_seen_at = first_seen_at - interval '2 days' WHERE run_id = $1",
+            [chain.runID])
+        _ = try chain.database.connection.execute(
+            "UPDATE alerts SET last_seen_at = last_seen_at - interval '2 days' WHERE run_id = $1", [chain.runID])
+        let active = try count("SELECT count(*) AS n FROM alerts WHERE run_id = $1 AND state = 'active'")
+        let expired = try PipelineStore(connection: chain.database.connection).expireStaleAlerts(notSeenFor: 86_400, actor: "test")
+        #expect(expired == active && active > 0)
+        #expect(try count("SELECT count(*) AS n FROM alerts WHERE run_id = $1 AND state = 'resolved'") == 1)
+        #expect(try count("SELECT count(*) AS n FROM audit_log WHERE $1::uuid IS NOT NULL AND action = 'alert.expired'") == active)
     }
 }
 
