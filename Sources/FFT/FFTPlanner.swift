@@ -50,9 +50,13 @@ public final class FFTPlanner: Sendable {
         self.threads = threads
     }
 
-    /// A process-wide planner with ``FFTRigor/measure`` and one thread, for
-    /// callers that have no reason to keep their own cache.
-    public static let shared = FFTPlanner()
+    /// A process-wide planner with one thread, for callers that have no
+    /// reason to keep their own cache: ``FFTRigor/measure``, or the rigor
+    /// named by `NOCTURNE_FFT_RIGOR` (`estimate`, `measure`, `patient`).
+    /// Replays set `estimate`: MEASURE times candidate algorithms and may
+    /// pick a different one each process, which changes results in the
+    /// last bits; ESTIMATE chooses by rule, the same plan every time.
+    public static let shared = FFTPlanner(rigor: FFTRigor.fromEnvironment() ?? .measure)
 
     /// The forward and inverse plans for a `width` × `height` image (pixels;
     /// `width` is NAXIS1), from the cache or planned now.

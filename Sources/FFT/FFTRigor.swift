@@ -1,3 +1,4 @@
+import Foundation
 import CFFTW
 
 /// How hard FFTW searches for a fast algorithm when it plans a size.
@@ -48,4 +49,16 @@ enum FFTDirection: Sendable, Hashable, CustomStringConvertible {
     case inverse
 
     var description: String { self == .forward ? "forward" : "inverse" }
+}
+
+extension FFTRigor {
+    /// The rigor `NOCTURNE_FFT_RIGOR` names, or nil when unset or unknown.
+    static func fromEnvironment() -> FFTRigor? {
+        switch ProcessInfo.processInfo.environment["NOCTURNE_FFT_RIGOR"]?.lowercased() {
+        case "estimate": .estimate
+        case "measure": .measure
+        case "patient": .patient
+        default: nil
+        }
+    }
 }

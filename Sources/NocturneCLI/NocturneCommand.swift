@@ -11,7 +11,8 @@ public struct NocturneCommand: ParsableCommand {
         version: BuildInfo.codeVersion,
         subcommands: [IngestCommand.self, SimulateCommand.self, SubtractCommand.self, ReferenceCommand.self,
                       RunCommand.self, DBCommand.self, BenchCommand.self, ModelCommand.self,
-                      LabelCommand.self, AlertsCommand.self, SilenceCommand.self, RulesCommand.self])
+                      LabelCommand.self, AlertsCommand.self, SilenceCommand.self, RulesCommand.self,
+                      ReplayCommand.self])
 
     public init() {}
 }

@@ -126,10 +126,11 @@ extension StageLoop {
 
     /// Gives the item back when stopping between tries, so another instance
     /// can take it at once rather than after the lease.
-    /// Gives the item back without counting a try; the next rescan takes it again.
+    /// Gives the item back without counting a try, for one second (so the
+    /// rescan goes on to other items); a later rescan takes it again.
     private func postpone(_ item: WorkItem, _ wait: WorkNotReady, log: Logger) {
         _ = try? database.withStore {
-            try $0.release(runID: item.runID, observationID: item.observationID, owner: configuration.instance)
+            try $0.postpone(runID: item.runID, observationID: item.observationID, owner: configuration.instance, seconds: 1)
         }
         metrics.skipped.increment()
         log.info("item postponed: \(wait.reason)")

@@ -33,6 +33,10 @@ public final class AlertWorker: StageWorker {
 
     public func process(_ item: WorkItem, context: WorkContext) throws -> WorkResult {
         let store = context.store
+        if settings.inDateOrder {
+            let waiting = try store.earlierUnfinished(runID: item.runID, observationID: item.observationID)
+            guard waiting == 0 else { throw WorkNotReady("\(waiting) earlier observation(s) not yet alerted") }
+        }
         let rules = try activeRules(store: store, context: context)
         let observation = try store.alertContext(runID: item.runID, observationID: item.observationID)
         let scored = try store.scoredCandidates(runID: item.runID, observationID: item.observationID)
@@ -52,7 +56,7 @@ public final class AlertWorker: StageWorker {
             let record = write.record(item: item, observation: observation, stamps: stamps, timestamps: timestamps,
                                       latency: landed.map { now.timeIntervalSince($0) })
             records.append((record, write))
-            guard write.isNew, write.suppression == nil, write.rule.rule.channels.contains("zeromq") else { continue }
+            guard write.isNew, write.suppression == nil, streams(write.rule) else { continue }
             var envelope = item.nextMessage(kind: .alert, payload: record.payload, ids: ["alert": record.id.uuidString],
                                             frames: write.candidate.map { AlertWorker.stampFrames(stamps[$0.candidateID]) } ?? [])
             envelope.stamp(name, .sent)
@@ -62,11 +66,12 @@ public final class AlertWorker: StageWorker {
         let (runID, state, notifications, endpoint) = (item.runID, routed.state, routed.notifications, "pub")
         let channels = settings.channels
         let written = records
+        let streamed = Set(rules.filter(streams).map(\.rule.name))
         return WorkResult(persist: { store in
             for (record, write) in written {
                 try store.upsertAlert(record, runID: runID, kind: write.kind, count: write.count,
                                       suppression: write.suppressionKind, suppressedBy: write.suppression)
-                if write.isNew, write.suppression == nil, write.rule.rule.channels.contains("zeromq") {
+                if write.isNew, write.suppression == nil, streamed.contains(write.rule.rule.name) {
                     try store.queueNotification(alertID: record.id, channel: "zeromq", target: endpoint, notification: 1,
                                                 groupKey: write.key.groupKey, reason: "raised", status: "sent")
                 }
@@ -74,6 +79,12 @@ public final class AlertWorker: StageWorker {
             try AlertDispatch.queue(notifications, rules: rules, runID: runID, channels: channels, store: store)
             try store.saveRouterState(runID: runID, state: state)
         }, downstream: [], counts: ["alerts": records.filter { $0.1.isNew }.count], published: publications)
+    }
+
+    /// Whether the rule names a configured zeromq channel (none with
+    /// `--dry-run-delivery`, whose config has no channels).
+    func streams(_ rule: ActiveRule) -> Bool {
+        settings.channels.contains { $0.type == "zeromq" && rule.rule.channels.contains($0.name) }
     }
 
     /// The active rules; the rule files applied first when there are none.

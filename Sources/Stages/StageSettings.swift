@@ -162,10 +162,14 @@ public struct AlertSettings: ConfigSection, Equatable {
     public var dispatchIntervalMilliseconds = 200
     /// An active alert not seen again for this long expires, hours [24].
     public var expireAfterHours = 24.0
+    /// Take observations strictly in DATE-OBS order (an item waits for the
+    /// earlier ones to be alerted or failed) [false; replays set it, so
+    /// dedup identities and counts over time come out the same every time].
+    public var inDateOrder = false
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case rulesDirectory = "rules_dir", channels, dispatchIntervalMilliseconds = "dispatch_interval_ms"
-        case expireAfterHours = "expire_after_hours"
+        case expireAfterHours = "expire_after_hours", inDateOrder = "in_date_order"
     }
 
     public init() {}
@@ -177,6 +181,7 @@ public struct AlertSettings: ConfigSection, Equatable {
         channels = try c.decodeIfPresent([ChannelSettings].self, forKey: .channels) ?? channels
         dispatchIntervalMilliseconds = try c.decodeIfPresent(Int.self, forKey: .dispatchIntervalMilliseconds) ?? 200
         expireAfterHours = try c.decodeIfPresent(Double.self, forKey: .expireAfterHours) ?? 24
+        inDateOrder = try c.decodeIfPresent(Bool.self, forKey: .inDateOrder) ?? false
     }
 
     public func validate() throws {

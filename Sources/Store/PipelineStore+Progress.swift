@@ -173,6 +173,19 @@ extension PipelineStore {
             """, [runID, observationID, owner]) == 1
     }
 
+    /// Gives an item back for `seconds`: held under a `postponed:` owner
+    /// until then, so the instance's own rescan goes on to other items
+    /// instead of taking the same one again at once.
+    @discardableResult
+    public func postpone(runID: UUID, observationID: UUID, owner: String, seconds: Double) throws -> Bool {
+        try connection.execute(
+            """
+            UPDATE observation_progress SET lease_owner = 'postponed:' || $3::text,
+                   lease_until = now() + make_interval(secs => $4::float8)
+            WHERE run_id = $1 AND observation_id = $2 AND lease_owner = $3
+            """, [runID, observationID, owner, seconds]) == 1
+    }
+
     /// Counts one failed attempt that will be retried, keeping its error;
     /// the status and lease stay as they are.
     @discardableResult

@@ -168,3 +168,17 @@ extension PipelineStore {
             """, [runID, "{" + observationIDs.map(\.uuidString).joined(separator: ",") + "}"]).map(Self.decodeCandidate)
     }
 }
+
+extension PipelineStore {
+    /// Observations of the run taken before this one (DATE-OBS, then id)
+    /// that are not yet alerted or failed: what an in-order alert stage waits for.
+    public func earlierUnfinished(runID: UUID, observationID: UUID) throws -> Int {
+        try connection.query(
+            """
+            SELECT count(*) AS n FROM observation_progress p JOIN observations o ON o.id = p.observation_id,
+                   observations me
+            WHERE p.run_id = $1 AND me.id = $2 AND (o.date_obs, o.id) < (me.date_obs, me.id)
+              AND p.status NOT IN ('alerted', 'failed')
+            """, [runID, observationID])[0].decode(Int.self, "n")
+    }
+}

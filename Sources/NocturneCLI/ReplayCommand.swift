@@ -1,0 +1,115 @@
+import ArgumentParser
+import BuildInfo
+import Foundation
+import Observations
+import Store
+
+/// `nocturne replay FOLDER`: a night's FITS files fed through the real chain
+/// again, in DATE-OBS order, as fast as possible or at the night's own pace
+/// times `--speed`, as a new run of kind `replay` (its own config snapshot
+/// and code version; every product carries its id, so live data are never
+/// touched).
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Replay a night's FITS files through the chain as a new replay run.",
+        discussion: """
+            References go first, then science files in DATE-OBS order, each written into a staging folder that \
+            `nocturne run PIPELINE --watch` ingests. With --speed N a file lands when the night's own time since the \
+            first exposure, divided by N, has passed (--speed 60 plays an hour in a minute); without it, all at once. \
+            A progress line shows observations done against total, with an ETA.
+            """)
+
+    @Argument(help: "A folder of FITS files (searched recursively), e.g. ../shared/data/real/lt-rise-lhs3250.")
+    var folder: String
+
+    @Option(help: "Play the night at its own pace times this factor (default: as fast as possible).")
+    var speed: Double?
+
+    @Option(help: "The pipeline to run.")
+    var pipeline = "pipelines/replay.yaml"
+
+    @Flag(name: .customLong("dry-run-delivery"), help: "Compute and record alerts, but send nothing to any channel.")
+    var dryRunDelivery = false
+
+    @Option(name: .customLong("idle-seconds"), help: "Quiet time after the last file before the replay ends.")
+    var idleSeconds = 10
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        if let speed, !(speed > 0) { throw ValidationError("--speed must be > 0, got \(speed)") }
+        let files = try ReplayPlan.files(in: URL(fileURLWithPath: folder, isDirectory: true))
+        guard files.contains(where: { !$0.isReference }) else { throw CommandFailure("\(folder): no science FITS files to replay") }
+        let document = try options.document()
+        let context = try DatabaseContext.open(logger: CommandLogging.logger("nocturne.replay"))
+        let runID = try context.store.createRun(kind: .replay, codeVersion: BuildInfo.codeVersion,
+                                                config: try document.jsonSnapshot(), source: folder)
+        let home = URL(fileURLWithPath: ".nocturne/replays/\(runID.uuidString.lowercased())", isDirectory: true)
+        let staging = home.appendingPathComponent("incoming", isDirectory: true)
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        print("replay run \(runID.uuidString.lowercased()): \(files.count) files from \(folder)"
+              + (speed.map { " at ×\($0)" } ?? " as fast as possible") + (dryRunDelivery ? ", delivering nothing" : ""))
+        let child = try ReplayChild.start(pipeline: pipeline, runID: runID, staging: staging, home: home,
+                                          idleSeconds: idleSeconds, dryRunDelivery: dryRunDelivery, options: options)
+        let science = files.filter { !$0.isReference }.count
+        let progress = ReplayProgress(store: context.store, runID: runID, total: science)
+        try ReplayPlan.feed(files, into: staging, speed: speed) { progress.show() }
+        while child.isRunning {
+            progress.show()
+            Thread.sleep(forTimeInterval: 1)
+        }
+        progress.show()
+        FileHandle.standardError.write(Data("\n".utf8))
+        guard child.terminationStatus == 0 else {
+            throw CommandFailure("the pipeline exited with status \(child.terminationStatus); see \(home.path)/run.log")
+        }
+        print(try RunSummary.render(store: context.store, runID: runID))
+    }
+}
+
+/// The files of a replay in the order they land.
+struct ReplayPlan {
+    struct File {
+        var url: URL
+        var dateObs: Date
+        var isReference: Bool
+    }
+
+    /// References first, then DATE-OBS order; unreadable files are skipped with a message (ingest would refuse them).
+    static func files(in folder: URL) throws -> [File] {
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else {
+            throw CommandFailure("\(folder.path): not a folder")
+        }
+        var files: [File] = []
+        for case let url as URL in walker where ["fits", "fit", "fts", "fz"].contains(url.pathExtension.lowercased()) {
+            do {
+                let o = try ObservationReader.read(url)
+                files.append(File(url: url, dateObs: o.dateObs, isReference: o.role == .reference))
+            } catch {
+                FileHandle.standardError.write(Data("replay: skipping \(url.path): \(error)\n".utf8))
+            }
+        }
+        return files.sorted { ($0.isReference ? 0 : 1, $0.dateObs, $0.url.path) < ($1.isReference ? 0 : 1, $1.dateObs, $1.url.path) }
+    }
+
+    /// Copies each file into `staging` (a hidden name, then a rename, as a
+    /// camera writes), at the night's pace divided by `speed` when given.
+    static func feed(_ files: [File], into staging: URL, speed: Double?, tick: () -> Void) throws {
+        let start = Date()
+        let first = files.first { !$0.isReference }?.dateObs ?? Date()
+        for (n, file) in files.enumerated() {
+            if let speed, !file.isReference {
+                let due = start.addingTimeInterval(file.dateObs.timeIntervalSince(first) / speed)
+                while Date() < due {
+                    tick()
+                    Thread.sleep(forTimeInterval: min(0.5, max(0, due.timeIntervalSinceNow)))
+                }
+            }
+            let name = String(format: "%04d-", n) + file.url.lastPathComponent
+            let temporary = staging.appendingPathComponent(".\(name).part")
+            try FileManager.default.copyItem(at: file.url, to: temporary)
+            try FileManager.default.moveItem(at: temporary, to: staging.appendingPathComponent(name))
+        }
+    }
+}
