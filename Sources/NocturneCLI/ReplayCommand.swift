@@ -21,7 +21,10 @@ struct ReplayCommand: ParsableCommand {
             """)
 
     @Argument(help: "A folder of FITS files (searched recursively), e.g. ../shared/data/real/lt-rise-lhs3250.")
-    var folder: String
+    var folder: String?
+
+    @Option(help: "Instead of a folder: a night already ingested (YYYY-MM-DD, the evening's UTC date); its files are found through their recorded paths, with their fields' references.")
+    var night: String?
 
     @Option(help: "Play the night at its own pace times this factor (default: as fast as possible).")
     var speed: Double?
@@ -39,16 +42,19 @@ struct ReplayCommand: ParsableCommand {
 
     func run() throws {
         if let speed, !(speed > 0) { throw ValidationError("--speed must be > 0, got \(speed)") }
-        let files = try ReplayPlan.files(in: URL(fileURLWithPath: folder, isDirectory: true))
-        guard files.contains(where: { !$0.isReference }) else { throw CommandFailure("\(folder): no science FITS files to replay") }
-        let document = try options.document()
+        guard (folder == nil) != (night == nil) else { throw ValidationError("give either a FOLDER or --night DATE") }
         let context = try DatabaseContext.open(logger: CommandLogging.logger("nocturne.replay"))
+        let source = folder ?? "night \(night!)"
+        let files = try folder.map { try ReplayPlan.files(in: URL(fileURLWithPath: $0, isDirectory: true)) }
+            ?? ReplayPlan.files(try ReplayPlan.recordedPaths(night: night!, store: context.store))
+        guard files.contains(where: { !$0.isReference }) else { throw CommandFailure("\(source): no science FITS files to replay") }
+        let document = try options.document()
         let runID = try context.store.createRun(kind: .replay, codeVersion: BuildInfo.codeVersion,
-                                                config: try document.jsonSnapshot(), source: folder)
+                                                config: try document.jsonSnapshot(), night: night, source: source)
         let home = URL(fileURLWithPath: ".nocturne/replays/\(runID.uuidString.lowercased())", isDirectory: true)
         let staging = home.appendingPathComponent("incoming", isDirectory: true)
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-        print("replay run \(runID.uuidString.lowercased()): \(files.count) files from \(folder)"
+        print("replay run \(runID.uuidString.lowercased()): \(files.count) files from \(source)"
               + (speed.map { " at ×\($0)" } ?? " as fast as possible") + (dryRunDelivery ? ", delivering nothing" : ""))
         let child = try ReplayChild.start(pipeline: pipeline, runID: runID, staging: staging, home: home,
                                           idleSeconds: idleSeconds, dryRunDelivery: dryRunDelivery, options: options)
@@ -76,13 +82,39 @@ struct ReplayPlan {
         var isReference: Bool
     }
 
-    /// References first, then DATE-OBS order; unreadable files are skipped with a message (ingest would refuse them).
+    /// The FITS files under `folder`, in replay order.
     static func files(in folder: URL) throws -> [File] {
         guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else {
             throw CommandFailure("\(folder.path): not a folder")
         }
+        return files(walker.compactMap { $0 as? URL }.filter { ["fits", "fit", "fts", "fz"].contains($0.pathExtension.lowercased()) })
+    }
+
+    /// The recorded files of a night's observations and of their fields'
+    /// references; files no longer there are named and skipped.
+    static func recordedPaths(night: String, store: PipelineStore) throws -> [URL] {
+        let paths = try store.connection.query(
+            """
+            SELECT DISTINCT o.file_path FROM observations o
+            WHERE ((o.date_obs AT TIME ZONE 'UTC') - interval '12 hours')::date = $1::date
+               OR (o.role = 'reference' AND o.field IN (
+                   SELECT field FROM observations WHERE ((date_obs AT TIME ZONE 'UTC') - interval '12 hours')::date = $1::date))
+            ORDER BY 1
+            """, [night]).map { try $0.decode(String.self, "file_path") }
+        guard !paths.isEmpty else { throw CommandFailure("no observations were ingested for the night of \(night)") }
+        return paths.compactMap { path in
+            guard FileManager.default.fileExists(atPath: path) else {
+                FileHandle.standardError.write(Data("replay: skipping \(path): the recorded file is gone\n".utf8))
+                return nil
+            }
+            return URL(fileURLWithPath: path)
+        }
+    }
+
+    /// References first, then DATE-OBS order; unreadable files are skipped with a message (ingest would refuse them).
+    static func files(_ urls: [URL]) -> [File] {
         var files: [File] = []
-        for case let url as URL in walker where ["fits", "fit", "fts", "fz"].contains(url.pathExtension.lowercased()) {
+        for url in urls {
             do {
                 let o = try ObservationReader.read(url)
                 files.append(File(url: url, dateObs: o.dateObs, isReference: o.role == .reference))
