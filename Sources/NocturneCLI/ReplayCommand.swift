@@ -11,7 +11,14 @@ import Store
 /// touched).
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "replay",
+        commandName: "replay", abstract: "Replay a night through the chain, or compare two runs.",
+        subcommands: [ReplayNight.self, Diff.self], defaultSubcommand: ReplayNight.self)
+}
+
+/// `nocturne replay [night] FOLDER|--night DATE`, the default subcommand.
+struct ReplayNight: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "night",
         abstract: "Replay a night's FITS files through the chain as a new replay run.",
         discussion: """
             References go first, then science files in DATE-OBS order, each written into a staging folder that \
@@ -71,6 +78,29 @@ struct ReplayCommand: ParsableCommand {
             throw CommandFailure("the pipeline exited with status \(child.terminationStatus); see \(home.path)/run.log")
         }
         print(try RunSummary.render(store: context.store, runID: runID))
+    }
+}
+
+extension ReplayCommand {
+    /// `nocturne replay diff RUN_A RUN_B`.
+    struct Diff: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare two runs of the same night: candidates appeared, gone and changed; alerts new and gone.")
+        @Argument var runA: String
+        @Argument var runB: String
+        @Option(help: "The HTML report with the stamps of the differences.") var html: String?
+
+        func run() throws {
+            guard let a = UUID(uuidString: runA), let b = UUID(uuidString: runB) else { throw CommandFailure("give two run ids") }
+            let store = try DatabaseContext.open(logger: CommandLogging.logger("nocturne.replay")).store
+            let diff = try ReplayDiff.compare(store, a: a, b: b)
+            print(diff.text(a: a, b: b))
+            let path = html ?? ".nocturne/replays/diff-\(runA.prefix(8))-\(runB.prefix(8)).html"
+            try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(),
+                                                    withIntermediateDirectories: true)
+            try diff.html(a: a, b: b).write(toFile: path, atomically: true, encoding: .utf8)
+            print("report: \(path)")
+        }
     }
 }
 

@@ -74,5 +74,33 @@ struct ReplayCommandTests {
         // Dry run: alerts recorded, nothing streamed or queued.
         let deliveries = try db.connection.query("SELECT count(*) AS n FROM alert_deliveries")
         #expect(try deliveries[0].decode(Int.self, "n") == 0)
+
+        // The same night with a lower detection threshold: the diff shows exactly the added candidates.
+        let lower = try CommandRunner.run(
+            "nocturne", ["replay", night.path, "--pipeline", pipeline, "--dry-run-delivery", "--idle-seconds", "3",
+                         "--set", "extraction.threshold=4"],
+            workingDirectory: folder, environment: ["NOCTURNE_DATABASE_URL": db.url])
+        #expect(lower.status == 0, "\(lower.stderr)")
+        let third = String(lower.stdout.split(separator: "\n").first { $0.hasPrefix("replay run ") }!.dropFirst("replay run ".count).prefix(36))
+        func count(_ run: String) throws -> Int {
+            try db.connection.query("SELECT count(*) AS n FROM candidates WHERE run_id = $1", [UUID(uuidString: run)!])[0].decode(Int.self, "n")
+        }
+        let added = try count(third) - count(runs[0])
+        #expect(added > 0)
+        let diff = try CommandRunner.run("nocturne", ["replay", "diff", runs[0], third, "--html", "diff.html"],
+                                         workingDirectory: folder, environment: ["NOCTURNE_DATABASE_URL": db.url])
+        #expect(diff.status == 0, "\(diff.stderr)")
+        func figure(_ label: String, _ text: String) -> Int? {
+            text.split(separator: "\n").first { $0.hasPrefix(label) }.flatMap { Int($0.split(separator: " ").last ?? "") }
+        }
+        #expect(figure("candidates appeared in B", diff.stdout) == added, "\(diff.stdout)")
+        #expect(figure("candidates gone in B", diff.stdout) == 0, "\(diff.stdout)")
+        let html = try String(contentsOf: folder.appendingPathComponent("diff.html"), encoding: .utf8)
+        #expect(html.contains("<img") && html.contains("appeared"))
+        let same = try CommandRunner.run("nocturne", ["replay", "diff", runs[0], runs[1]], workingDirectory: folder,
+                                         environment: ["NOCTURNE_DATABASE_URL": db.url])
+        for label in ["candidates appeared in B", "candidates gone in B", "candidates changed", "alerts new in B", "alerts gone in B"] {
+            #expect(figure(label, same.stdout) == 0, "\(label): \(same.stdout)")
+        }
     }
 }
