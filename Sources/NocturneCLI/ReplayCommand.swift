@@ -67,7 +67,8 @@ struct ReplayNight: ParsableCommand {
                                           idleSeconds: idleSeconds, dryRunDelivery: dryRunDelivery, options: options)
         let science = files.filter { !$0.isReference }.count
         let progress = ReplayProgress(store: context.store, runID: runID, total: science)
-        try ReplayPlan.feed(files, into: staging, speed: speed) { progress.show() }
+        let landings = try ReplayPlan.feed(files, into: staging, speed: speed) { progress.show() }
+        try ReplayPlan.writeFeedLog(landings, to: home.appendingPathComponent("feed.tsv"))
         while child.isRunning {
             progress.show()
             Thread.sleep(forTimeInterval: 1)
@@ -157,7 +158,9 @@ struct ReplayPlan {
 
     /// Copies each file into `staging` (a hidden name, then a rename, as a
     /// camera writes), at the night's pace divided by `speed` when given.
-    static func feed(_ files: [File], into staging: URL, speed: Double?, tick: () -> Void) throws {
+    /// - Returns: each file with the moment it landed.
+    static func feed(_ files: [File], into staging: URL, speed: Double?, tick: () -> Void) throws -> [(File, Date)] {
+        var landings: [(File, Date)] = []
         let start = Date()
         let first = files.first { !$0.isReference }?.dateObs ?? Date()
         for (n, file) in files.enumerated() {
@@ -172,6 +175,16 @@ struct ReplayPlan {
             let temporary = staging.appendingPathComponent(".\(name).part")
             try FileManager.default.copyItem(at: file.url, to: temporary)
             try FileManager.default.moveItem(at: temporary, to: staging.appendingPathComponent(name))
+            landings.append((file, Date()))
         }
+        return landings
+    }
+
+    /// `feed.tsv`: file, DATE-OBS, landed (ISO 8601), for checking the pace.
+    static func writeFeedLog(_ landings: [(File, Date)], to url: URL) throws {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let lines = landings.map { "\($0.0.url.lastPathComponent)\t\(f.string(from: $0.0.dateObs))\t\(f.string(from: $0.1))\t\($0.0.isReference ? "reference" : "science")" }
+        try (["file\tdate_obs\tlanded\trole"] + lines).joined(separator: "\n").appending("\n").write(to: url, atomically: true, encoding: .utf8)
     }
 }

@@ -103,4 +103,29 @@ struct ReplayCommandTests {
             #expect(figure(label, same.stdout) == 0, "\(label): \(same.stdout)")
         }
     }
+
+    @Test("at --speed, each file lands at the night's own relative time divided by the factor, within 10%")
+    func pace() throws {
+        let night = try SimulatedNight.folder(size: 384, fields: 1, epochs: 4, seed: 21, label: "replay")
+        let db = try TestDatabase.make()
+        let folder = try SharedData.temporaryDirectory("nocturne-replay-pace")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pipeline = SharedData.packageRoot.appendingPathComponent("pipelines/replay.yaml").path
+        // Epochs are 2 h apart: ×1200 makes that 6 s.
+        let out = try CommandRunner.run(
+            "nocturne", ["replay", night.path, "--pipeline", pipeline, "--speed", "1200", "--dry-run-delivery", "--idle-seconds", "3"],
+            workingDirectory: folder, environment: ["NOCTURNE_DATABASE_URL": db.url])
+        #expect(out.status == 0, "\(out.stderr)")
+        let run = String(out.stdout.split(separator: "\n").first { $0.hasPrefix("replay run ") }!.dropFirst("replay run ".count).prefix(36))
+        let log = try String(contentsOf: folder.appendingPathComponent(".nocturne/replays/\(run)/feed.tsv"), encoding: .utf8)
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let science = log.split(separator: "\n").dropFirst().map { $0.split(separator: "\t") }.filter { $0.last == "science" }
+        let times = science.map { (f.date(from: String($0[1]))!, f.date(from: String($0[2]))!) }
+        #expect(times.count == 4)
+        for (previous, next) in zip(times, times.dropFirst()) {
+            let expected = next.0.timeIntervalSince(previous.0) / 1200, actual = next.1.timeIntervalSince(previous.1)
+            #expect(abs(actual - expected) <= 0.1 * expected, "expected \(expected) s between files, got \(actual) s")
+        }
+    }
 }
