@@ -77,7 +77,7 @@ let package = Package(
         .target(name: "BuildInfo"),
         .target(name: "Checksum"),
         // Alert rules, their evaluation and the routing state machine (pure).
-        .target(name: "Alerting", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Alerting", dependencies: ["Checksum", .product(name: "Yams", package: "Yams")]),
         // Alert channels: webhooks (HTTP POST with HMAC), JSON-lines files.
         .target(name: "Delivery", dependencies: ["Checksum"]),
         .target(name: "Envelopes", dependencies: ["Pixels"]),
@@ -149,7 +149,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Database", "Store", "Imaging", "Simulation"], path: "Tests/TestSupport"),
         .testTarget(name: "PixelsTests", dependencies: ["Pixels"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning"]),
-        .testTarget(name: "AlertingTests", dependencies: ["Alerting"]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Checksum"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Learning", "Training", "Extraction", "Simulation", "TestSupport"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),

@@ -1,3 +1,4 @@
+import Checksum
 import Foundation
 
 /// One validated alert rule: what to match (`when`, `repeat`), how to route
@@ -86,7 +87,9 @@ public final class AlertRule: Sendable {
         whole["description"] = .string(description)
         whole["enabled"] = .bool(enabled)
         canonicalJSON = JSONValue.object(whole).rendered
-        fingerprint = SHA256.hex(canonicalJSON)
+        var digest = SHA256()
+        digest.update(Array(canonicalJSON.utf8))
+        fingerprint = digest.hexDigest()
     }
 
     /// Whether the subject matches: the rule is enabled, the `when` tree

@@ -38,43 +38,6 @@ public struct AlertRecord: Sendable {
     }
 }
 
-extension PipelineStore {
-    /// The active version of rule `name`, created as version 1 from the
-    /// given definition when the rule does not exist yet.
-    ///
-    /// - Returns: the rule's id and version.
-    public func ensureRule(name: String, description: String, severity: String, condition: String,
-                           source: String) throws -> (id: UUID, version: Int) {
-        try connection.execute(
-            """
-            INSERT INTO alert_rules (name, version, description, severity, condition, active, source, created_by)
-            SELECT $1, 1, $2, $3, $4::jsonb, true, $5, 'nocturne-alert'
-            WHERE NOT EXISTS (SELECT 1 FROM alert_rules WHERE name = $1)
-            ON CONFLICT DO NOTHING
-            """, [name, description, severity, condition, source])
-        guard let row = try connection.query(
-            "SELECT id, version FROM alert_rules WHERE name = $1 AND active", [name]).first else {
-            throw StoreError("alert rule '\(name)' exists but no version of it is active")
-        }
-        return (try row.decode(UUID.self, "id"), try row.decode(Int.self, "version"))
-    }
-
-    /// Writes an alert unless one with its (run, rule, dedup key) exists.
-    ///
-    /// - Returns: true if this call raised it.
-    @discardableResult
-    public func raiseAlert(_ a: AlertRecord, runID: UUID) throws -> Bool {
-        try connection.execute(
-            """
-            INSERT INTO alerts (id, run_id, rule_id, kind, observation_id, candidate_id, detection_id, anomaly_id, dedup_key,
-                                group_key, severity, ra, dec, title, payload)
-            VALUES ($1, $2, $3, 'candidate', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb)
-            ON CONFLICT (run_id, rule_id, dedup_key) DO NOTHING
-            """, [a.id, runID, a.ruleID, a.observationID, a.candidateID, a.detectionID, a.anomalyID, a.dedupKey,
-                  a.groupKey, a.severity, a.ra, a.dec, a.title, a.payload]) == 1
-    }
-}
-
 /// A store-level inconsistency, with a message naming what is wrong.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
     public let description: String

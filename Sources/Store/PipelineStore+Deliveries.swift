@@ -13,21 +13,6 @@ public struct PendingDelivery: Sendable {
 }
 
 extension PipelineStore {
-    /// Queues one alert's notification on a channel; a repeat of the same
-    /// (alert, channel, target, notification) queues nothing.
-    @discardableResult
-    public func queueDelivery(alertID: UUID, channel: String, target: String, notification: Int, groupKey: String,
-                              body: String, status: String = "pending") throws -> Bool {
-        try connection.execute(
-            """
-            INSERT INTO alert_deliveries (alert_id, channel, target, notification, group_key, body, status, attempts,
-                                          last_attempt_at, delivered_at)
-            VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::text, CASE WHEN $7::text = 'pending' THEN 0 ELSE 1 END,
-                    CASE WHEN $7::text = 'pending' THEN NULL ELSE now() END, NULL)
-            ON CONFLICT (alert_id, channel, target, notification) DO NOTHING
-            """, [alertID, channel, target, notification, groupKey, body, status]) == 1
-    }
-
     /// The channel's deliveries whose next try is due, oldest first.
     public func dueDeliveries(channel: String, target: String, limit: Int = 20) throws -> [PendingDelivery] {
         try connection.query(

@@ -1,3 +1,4 @@
+import Checksum
 import Foundation
 import Testing
 
@@ -76,9 +77,13 @@ import Testing
         #expect(a.fingerprint != c.fingerprint)
     }
 
-    @Test func sha256MatchesKnownDigest() {
-        #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    @Test func fingerprintIsTheSHA256OfTheCanonicalJSON() throws {
+        let rule = try #require(try RuleSet.parse(yaml: "name: r\nseverity: low\nwhen: {snr: {gt: 1}}\nchannels: [zeromq]\n",
+                                                  source: "test").first)
+        var digest = SHA256()
+        digest.update(Array(rule.canonicalJSON.utf8))
+        #expect(rule.fingerprint == digest.hexDigest())
+        #expect(rule.fingerprint.count == 64)
     }
 
     @Test func durations() throws {
