@@ -110,37 +110,9 @@ struct JSONPayload: Codable {
     }
 
     func encode(to encoder: Encoder) throws {
-        let object = try JSONSerialization.jsonObject(with: data.isEmpty ? Data("{}".utf8) : data, options: [.fragmentsAllowed])
+        let object = try ExactJSON.object(from: data.isEmpty ? Data("{}".utf8) : data)
         var container = encoder.singleValueContainer()
         try container.encode(AnyJSON(object))
-    }
-}
-
-/// Any JSON value, for carrying a payload through Codable.
-struct AnyJSON: Codable {
-    let object: Any
-
-    init(_ object: Any) { self.object = object }
-
-    init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() { object = NSNull() } else if let b = try? c.decode(Bool.self) { object = b }
-        else if let n = try? c.decode(Double.self) { object = n } else if let s = try? c.decode(String.self) { object = s }
-        else if let a = try? c.decode([AnyJSON].self) { object = a.map(\.object) }
-        else { object = try c.decode([String: AnyJSON].self).mapValues(\.object) }
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch object {
-        case is NSNull: try c.encodeNil()
-        case let b as Bool: try c.encode(b)
-        case let n as NSNumber: try c.encode(n.doubleValue)
-        case let s as String: try c.encode(s)
-        case let a as [Any]: try c.encode(a.map(AnyJSON.init))
-        case let d as [String: Any]: try c.encode(d.mapValues(AnyJSON.init))
-        default: try c.encodeNil()
-        }
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Envelopes
 import Foundation
 import Messaging
 import StageRuntime
@@ -61,7 +62,7 @@ struct AlertsCommand: ParsableCommand {
             print("rule \(a.rule) v\(a.ruleVersion); seen \(a.count)× from \(a.firstSeen) to \(a.lastSeen)")
             if let by = a.acknowledgedBy { print("acknowledged by \(by)\(a.ackNote.map { ": \($0)" } ?? "")") }
             if let by = a.resolvedBy { print("resolved by \(by)") }
-            let object = try? JSONSerialization.jsonObject(with: Data(a.payload.utf8))
+            let object = try? ExactJSON.object(from: a.payload)
             let pretty = object.flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.prettyPrinted, .sortedKeys]) }
             print(pretty.map { String(decoding: $0, as: UTF8.self) } ?? a.payload)
         }
@@ -130,7 +131,7 @@ struct AlertsCommand: ParsableCommand {
 /// One alert as a terminal line.
 enum AlertLine {
     static func render(topic: String, payload: String, colour: Bool) -> String {
-        let a = (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) as? [String: Any] ?? [:]
+        let a = ExactJSON.dictionary(from: payload) ?? [:]
         let severity = a["severity"] as? String ?? "?"
         let codes = ["critical": "1;35", "high": "1;31", "medium": "33", "low": "36"]
         let tag = colour ? "\u{1B}[\(codes[severity] ?? "0")m\(severity.uppercased())\u{1B}[0m" : severity.uppercased()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Envelopes
 import Foundation
 import Picture
 import Scoring
@@ -38,7 +39,7 @@ struct ModelCommand: ParsableCommand {
 
         /// The figures worth a glance, from a model's metrics JSON.
         static func headline(_ metrics: String) -> String {
-            let object = (try? JSONSerialization.jsonObject(with: Data(metrics.utf8))) as? [String: Any] ?? [:]
+            let object = ExactJSON.dictionary(from: metrics) ?? [:]
             let keys = ["precision", "recall", "f1", "false_detections_per_image", "distance_threshold", "forest_threshold"]
             return keys.compactMap { key in (object[key] as? Double).map { "\(key)=\(String(format: "%.3g", $0))" } }
                 .joined(separator: " ")

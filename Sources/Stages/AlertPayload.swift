@@ -1,4 +1,5 @@
 import Alerting
+import Envelopes
 import Foundation
 import Store
 
@@ -11,7 +12,7 @@ enum AlertPayload {
     static func candidate(id: UUID, key: AlertKey, rule: ActiveRule, severity: String, c: ScoredCandidate,
                           context: AlertContext, runID: UUID, stamps: [String: Any]?, timestamps: [[String: Any]],
                           latency: Double?) -> [String: Any] {
-        func json(_ text: String) -> Any { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) ?? NSNull() }
+        func json(_ text: String) -> Any { (try? ExactJSON.object(from: text)) ?? NSNull() }
         var payload = common(id: id, key: key, rule: rule, severity: severity, kind: "candidate", context: context, runID: runID)
         payload["title"] = title(severity: severity, c: c, context: context)
         payload["candidate_id"] = c.candidateID.uuidString.lowercased()
@@ -51,7 +52,7 @@ enum AlertPayload {
         payload["title"] = "data quality: \(context.candidateCount) candidates in \(context.field ?? "unknown field")"
         payload["data_quality"] = ["candidate_count": context.candidateCount, "reason": reason]
         payload["why"] = ["rule": ["name": rule.rule.name, "version": rule.version,
-                                   "condition": (try? JSONSerialization.jsonObject(with: Data(rule.rule.conditionJSON.utf8))) ?? NSNull()]]
+                                   "condition": (try? ExactJSON.object(from: rule.rule.conditionJSON)) ?? NSNull()]]
         return payload
     }
 

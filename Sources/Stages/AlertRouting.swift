@@ -1,4 +1,5 @@
 import Alerting
+import Envelopes
 import Foundation
 import Logging
 import Store
@@ -69,8 +70,8 @@ final class RouterHub: @unchecked Sendable {
 
     /// A stored silence as the router's.
     static func silence(_ s: StoredSilence, alertKeys: [UUID: AlertKey]) throws -> Silence {
-        let matchers = (try? JSONSerialization.jsonObject(with: Data(s.matchers.utf8))) as? [[String: String]] ?? []
-        let region = (s.region.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) }) as? [String: Double]
+        let matchers = (try? ExactJSON.object(from: s.matchers)) as? [[String: String]] ?? []
+        let region = (s.region.flatMap { try? ExactJSON.object(from: $0) }) as? [String: Double]
         return Silence(
             id: s.id.uuidString.lowercased(),
             matchers: try matchers.map { m in

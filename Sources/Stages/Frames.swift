@@ -60,11 +60,11 @@ enum JSONText {
     }
 
     static func decode(_ text: String) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+        ExactJSON.dictionary(from: text) ?? [:]
     }
 
     static func decode(_ data: Data) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        (try? ExactJSON.object(from: data)) as? [String: Any] ?? [:]
     }
 
     private static func clean(_ value: Any) -> Any {

@@ -1,3 +1,4 @@
+import Envelopes
 import Foundation
 import Learning
 import Scoring
@@ -24,7 +25,7 @@ public enum ModelRegistry {
         var parameters: [String: Any] = ["method": "dinsight", "threshold_quantile": settings.thresholdQuantile,
                                          "analogs": settings.analogs, "features": FeatureVector.measuredNames + ["f_0…f_1023"]]
         for p in settings.dinsight.usedParameters { parameters[p.name] = Double(p.value).map { $0 as Any } ?? p.value }
-        var metrics = try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as? [String: Any] ?? [:]
+        var metrics = try ExactJSON.object(from: JSONEncoder().encode(report)) as? [String: Any] ?? [:]
         metrics["fit_seconds"] = Date().timeIntervalSince(started)
         var training = source
         training["candidates"] = baseline.count
