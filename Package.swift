@@ -165,7 +165,7 @@ let package = Package(
             ]),
         .testTarget(name: "PictureTests", dependencies: ["Picture"]),
         .testTarget(
-            name: "StagesTests", dependencies: ["Stages", "StageRuntime", "Store", "Database", "FITS", "Pixels", "TestSupport"]),
+            name: "StagesTests", dependencies: ["Stages", "StageRuntime", "Store", "Database", "FITS", "Pixels", "TestSupport", "Alerting"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines"]),
         .testTarget(
             name: "SupervisorTests",

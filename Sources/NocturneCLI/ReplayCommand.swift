@@ -2,6 +2,7 @@ import ArgumentParser
 import BuildInfo
 import Foundation
 import Observations
+import Stages
 import Store
 
 /// `nocturne replay FOLDER`: a night's FITS files fed through the real chain
@@ -45,11 +46,19 @@ struct ReplayNight: ParsableCommand {
     @Option(name: .customLong("idle-seconds"), help: "Quiet time after the last file before the replay ends.")
     var idleSeconds = 10
 
+    @Option(help: "A folder of rule files this replay uses instead of the live rules, which it leaves as they are.")
+    var rules: String?
+
     @OptionGroup var options: ConfigOptions
 
     func run() throws {
         if let speed, !(speed > 0) { throw ValidationError("--speed must be > 0, got \(speed)") }
         guard (folder == nil) != (night == nil) else { throw ValidationError("give either a FOLDER or --night DATE") }
+        // Refused rules stop the replay before it creates a run.
+        let ruleFolder = rules.map { URL(fileURLWithPath: $0, isDirectory: true).standardizedFileURL }
+        let overlayRules = try ruleFolder.map { try RuleFiles.load($0) }
+        var options = self.options
+        if let ruleFolder { options.overrides.append("alert.rules_dir=\(ruleFolder.path)") }
         let context = try DatabaseContext.open(logger: CommandLogging.logger("nocturne.replay"))
         let source = folder ?? "night \(night!)"
         let files = try folder.map { try ReplayPlan.files(in: URL(fileURLWithPath: $0, isDirectory: true)) }
@@ -58,6 +67,15 @@ struct ReplayNight: ParsableCommand {
         let document = try options.document()
         let runID = try context.store.createRun(kind: .replay, codeVersion: BuildInfo.codeVersion,
                                                 config: try document.jsonSnapshot(), night: night, source: source)
+        if let overlayRules {
+            let pinned = try RuleFiles.pin(overlayRules, to: runID, store: context.store, actor: "replay \(runID.uuidString.lowercased())")
+            print("rules from \(ruleFolder!.path): " + pinned.map { rule in
+                switch rule.pinned {
+                case .existing(let version, let active): "\(rule.name) v\(version)\(active ? " (live)" : "")"
+                case .stored(let version): "\(rule.name) v\(version) (new, this replay only)"
+                }
+            }.joined(separator: ", "))
+        }
         let home = URL(fileURLWithPath: ".nocturne/replays/\(runID.uuidString.lowercased())", isDirectory: true)
         let staging = home.appendingPathComponent("incoming", isDirectory: true)
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)

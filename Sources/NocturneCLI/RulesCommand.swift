@@ -47,11 +47,20 @@ struct RulesCommand: ParsableCommand {
 
     /// `nocturne rules list`.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The active rules and their versions.")
+        static let configuration = CommandConfiguration(abstract: "The active rules and their versions, or a run's own.")
+        @Option(name: .customLong("run"), help: "A run whose own rules to list (a replay given --rules); it falls back to the active ones.")
+        var runID: String?
+
         func run() throws {
             let store = try DatabaseContext.open(logger: CommandLogging.logger("nocturne.rules")).store
             var table = TextTable(["RULE", "VERSION", "SEVERITY", "SOURCE", "DESCRIPTION"])
-            for r in try store.activeRules() {
+            var rows = try store.activeRules()
+            if let runID {
+                guard let id = UUID(uuidString: runID) else { throw CommandFailure("--run: not a run id: \(runID)") }
+                let own = try store.runRules(id)
+                if !own.isEmpty { rows = own } else { print("run \(runID) uses the active rules") }
+            }
+            for r in rows {
                 table.add([r.name, "\(r.version)", r.severity, r.source ?? "", r.description ?? ""])
             }
             print(table.render())

@@ -54,8 +54,8 @@ public enum AlertDispatch {
     static func groupTimers(worker: AlertWorker, store: PipelineStore, logger: Logger) throws {
         let expired = try store.expireStaleAlerts(notSeenFor: worker.settings.expireAfterHours * 3600, actor: "nocturne-alert")
         if expired > 0 { logger.info("\(expired) alert(s) expired, not seen for \(worker.settings.expireAfterHours) h") }
-        let rules = try worker.book.rules(store: store, logger: logger)
         for run in worker.hub.runs {
+            let rules = try worker.book.rules(store: store, runID: run, logger: logger)
             try worker.hub.update(run: run, store: store, logger: logger) { router in
                 let copy = try Router(state: router.snapshot())
                 let due = copy.due(now: Date())

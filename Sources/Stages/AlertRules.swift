@@ -62,6 +62,23 @@ public enum RuleFiles {
         }
     }
 
+    /// Loads the folder and pins it to `runID` (`nocturne replay --rules`):
+    /// each rule as a version of its name (an existing row with the same
+    /// content, or a new inactive one), so the run uses exactly these rules
+    /// and the live rules stay as they are. `enabled: false` rules are left
+    /// out. Audited as `actor`.
+    public static func pin(_ rules: [AlertRule], to runID: UUID, store: PipelineStore,
+                           actor: String) throws -> [(name: String, pinned: PinnedRule)] {
+        try store.transaction { store in
+            try rules.filter(\.enabled).map { rule in
+                (rule.name, try store.pinRule(
+                    runID: runID, name: rule.name, description: rule.description, severity: storedSeverity(rule),
+                    condition: rule.conditionJSON, routing: rule.routingJSON, actions: rule.actionsJSON,
+                    definition: rule.canonicalJSON, fingerprint: rule.fingerprint, source: rule.source, actor: actor))
+            }
+        }
+    }
+
     /// `alert_rules.severity`: the rule's level, or `low` (the floor) for
     /// `from_anomaly`, whose alerts take their anomaly's severity.
     static func storedSeverity(_ rule: AlertRule) -> String {
@@ -88,17 +105,52 @@ struct ActiveRule: Sendable {
     var version: Int
 }
 
-/// The active rules, recompiled only when `alert_rules` changed (a cheap
-/// token query per item), so `nocturne rules apply` takes effect at the
-/// next item without a restart.
+/// The rules a run uses: those pinned to it (`replay --rules`), which never
+/// change, or else the active rules, recompiled only when `alert_rules`
+/// changed (a cheap token query per item), so `nocturne rules apply` takes
+/// effect at the next item without a restart.
 final class RuleBook: Sendable {
     private let cached = Mutex<(token: String, rules: [ActiveRule])?>(nil)
+    /// Per run: its pinned rules, or nil when it has none.
+    private let pinned = Mutex<[UUID: [ActiveRule]?]>([:])
 
-    func rules(store: PipelineStore, logger: Logger) throws -> [ActiveRule] {
+    func rules(store: PipelineStore, runID: UUID, logger: Logger) throws -> [ActiveRule] {
+        if let known = pinned.withLock({ $0[runID] }) {
+            if let known { return known }
+        } else {
+            let stored = try store.runRules(runID)
+            let compiled = stored.isEmpty ? nil : Self.compile(stored, logger: logger)
+            if let compiled {
+                logger.info("run \(runID.uuidString.lowercased()) uses its own rules: \(Self.names(compiled))")
+            }
+            pinned.withLock { $0[runID] = .some(compiled) }
+            if let compiled { return compiled }
+        }
+        return try activeRules(store: store, logger: logger)
+    }
+
+    /// Whether `runID` has rules of its own.
+    func hasPinnedRules(store: PipelineStore, runID: UUID, logger: Logger) throws -> Bool {
+        _ = try rules(store: store, runID: runID, logger: logger)
+        return pinned.withLock { $0[runID] ?? nil } != nil
+    }
+
+    private func activeRules(store: PipelineStore, logger: Logger) throws -> [ActiveRule] {
         let token = try store.rulesToken()
         if let c = cached.withLock({ $0 }), c.token == token { return c.rules }
+        let compiled = Self.compile(try store.activeRules(), logger: logger)
+        logger.info("alert rules loaded: \(Self.names(compiled))")
+        cached.withLock { $0 = (token, compiled) }
+        return compiled
+    }
+
+    private static func names(_ rules: [ActiveRule]) -> String {
+        rules.map { "\($0.rule.name) v\($0.version)" }.joined(separator: ", ")
+    }
+
+    private static func compile(_ rows: [StoredRule], logger: Logger) -> [ActiveRule] {
         var compiled: [ActiveRule] = []
-        for stored in try store.activeRules() {
+        for stored in rows {
             guard let definition = stored.definition else {
                 logger.warning("alert rule \(stored.name) v\(stored.version) predates rule files; apply config/rules")
                 continue
@@ -110,8 +162,6 @@ final class RuleBook: Sendable {
                 logger.error("alert rule \(stored.name) v\(stored.version) cannot be compiled: \(error)")
             }
         }
-        logger.info("alert rules loaded: \(compiled.map { "\($0.rule.name) v\($0.version)" }.joined(separator: ", "))")
-        cached.withLock { $0 = (token, compiled) }
         return compiled
     }
 }

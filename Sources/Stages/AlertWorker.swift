@@ -37,7 +37,7 @@ public final class AlertWorker: StageWorker {
             let waiting = try store.earlierUnfinished(runID: item.runID, observationID: item.observationID)
             guard waiting == 0 else { throw WorkNotReady("\(waiting) earlier observation(s) not yet alerted") }
         }
-        let rules = try activeRules(store: store, context: context)
+        let rules = try activeRules(store: store, runID: item.runID, context: context)
         let observation = try store.alertContext(runID: item.runID, observationID: item.observationID)
         let scored = try store.scoredCandidates(runID: item.runID, observationID: item.observationID)
         let now = Date()
@@ -87,14 +87,15 @@ public final class AlertWorker: StageWorker {
         settings.channels.contains { $0.type == "zeromq" && rule.rule.channels.contains($0.name) }
     }
 
-    /// The active rules; the rule files applied first when there are none.
-    func activeRules(store: PipelineStore, context: WorkContext) throws -> [ActiveRule] {
-        if try store.activeRules().isEmpty {
+    /// The item's run's rules: its pinned ones, or the active rules (the rule
+    /// files applied first when there are none).
+    func activeRules(store: PipelineStore, runID: UUID, context: WorkContext) throws -> [ActiveRule] {
+        if try !book.hasPinnedRules(store: store, runID: runID, logger: context.logger), try store.activeRules().isEmpty {
             let directory = try RuleFiles.directory(settings)
             context.logger.info("no active alert rules: applying \(directory.path)")
             _ = try RuleFiles.apply(directory, store: store, actor: context.instance)
         }
-        return try book.rules(store: store, logger: context.logger)
+        return try book.rules(store: store, runID: runID, logger: context.logger)
     }
 
     /// The router's decisions for the observation's subjects, and the

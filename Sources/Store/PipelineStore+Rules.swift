@@ -30,13 +30,14 @@ extension PipelineStore {
                           actions: String, definition: String, fingerprint: String, source: String,
                           actor: String) throws -> RuleChange {
         try transaction { store in
-            let current = try store.connection.query(
-                "SELECT version, fingerprint, active FROM alert_rules WHERE name = $1 ORDER BY version DESC LIMIT 1", [name]).first
-            let latest = try current?.decode(Int.self, "version") ?? 0
-            if let current, try current.decode(Bool.self, "active"),
-               try current.decodeIfPresent(String.self, "fingerprint") == fingerprint {
-                return .unchanged(version: latest)
+            // Compared with the active version, not the newest: a replay's
+            // `--rules` may have added inactive versions after it.
+            let active = try store.connection.query(
+                "SELECT version, fingerprint FROM alert_rules WHERE name = $1 AND active", [name]).first
+            if let active, try active.decodeIfPresent(String.self, "fingerprint") == fingerprint {
+                return .unchanged(version: try active.decode(Int.self, "version"))
             }
+            let latest = try store.latestRuleVersion(name)
             try store.connection.execute("UPDATE alert_rules SET active = false WHERE name = $1 AND active", [name])
             try store.connection.execute(
                 """
@@ -70,12 +71,21 @@ extension PipelineStore {
 
     /// The active rules, by name.
     public func activeRules() throws -> [StoredRule] {
-        try connection.query(
-            """
-            SELECT id, name, version, description, severity, condition::text AS condition, routing::text AS routing,
-                   actions::text AS actions, fingerprint, source, definition::text AS definition
-            FROM alert_rules WHERE active ORDER BY name
-            """).map { r in
+        try storedRules(where: "active", [])
+    }
+
+    func latestRuleVersion(_ name: String) throws -> Int {
+        try connection.query("SELECT coalesce(max(version), 0) AS v FROM alert_rules WHERE name = $1", [name])[0]
+            .decode(Int.self, "v")
+    }
+
+    static let ruleColumns = """
+        SELECT id, name, version, description, severity, condition::text AS condition, routing::text AS routing,
+               actions::text AS actions, fingerprint, source, definition::text AS definition FROM alert_rules
+        """
+
+    func storedRules(where condition: String, _ parameters: [(any PostgresEncodable)?]) throws -> [StoredRule] {
+        try connection.query("\(Self.ruleColumns) WHERE \(condition) ORDER BY name", parameters).map { r in
             StoredRule(id: try r.decode(UUID.self, "id"), name: try r.decode(String.self, "name"),
                        version: try r.decode(Int.self, "version"), description: try r.decodeIfPresent(String.self, "description"),
                        severity: try r.decode(String.self, "severity"), condition: try r.decode(String.self, "condition"),

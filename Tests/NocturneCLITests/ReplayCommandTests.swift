@@ -102,6 +102,72 @@ struct ReplayCommandTests {
         for label in ["candidates appeared in B", "candidates gone in B", "candidates changed", "alerts new in B", "alerts gone in B"] {
             #expect(figure(label, same.stdout) == 0, "\(label): \(same.stdout)")
         }
+        try changedRule(night: night, first: runs[0], folder: folder, pipeline: pipeline, db: db, figure: figure)
+    }
+
+    /// The night under a changed rule from a folder of its own: the live
+    /// rules stay as they were, and the diff shows exactly the added alerts.
+    func changedRule(night: URL, first: String, folder: URL, pipeline: String, db: TestDatabase,
+                     figure: (String, String) -> Int?) throws {
+        let live = "SELECT string_agg(name || ' v' || version, ',' ORDER BY name) AS r FROM alert_rules WHERE active"
+        let liveBefore = try db.connection.query(live)[0].decodeIfPresent(String.self, "r")
+        let rules = folder.appendingPathComponent("rules-changed", isDirectory: true)
+        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+        var yaml = try String(contentsOf: SharedData.packageRoot.appendingPathComponent("config/rules/default.yaml"), encoding: .utf8)
+        let original = """
+                  all:
+                    - kind: {eq: candidate}
+                    - is_anomaly: {eq: true}
+                    - severity: {at_least: high}
+            """
+        #expect(yaml.contains(original))
+        // Broadened: also every real detection.
+        yaml = yaml.replacingOccurrences(of: original, with: """
+                  any:
+                    - all:
+                        - kind: {eq: candidate}
+                        - is_anomaly: {eq: true}
+                        - severity: {at_least: high}
+                    - all:
+                        - kind: {eq: candidate}
+                        - is_detection: {eq: true}
+            """)
+        try yaml.write(to: rules.appendingPathComponent("default.yaml"), atomically: true, encoding: .utf8)
+        let env = ["NOCTURNE_DATABASE_URL": db.url]
+        let out = try CommandRunner.run(
+            "nocturne", ["replay", night.path, "--pipeline", pipeline, "--dry-run-delivery", "--idle-seconds", "3",
+                         "--rules", rules.path], workingDirectory: folder, environment: env)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("high-severity v2 (new, this replay only)") && out.stdout.contains("bad-subtraction v1 (live)"),
+                "\(out.stdout)")
+        let run = String(out.stdout.split(separator: "\n").first { $0.hasPrefix("replay run ") }!.dropFirst("replay run ".count).prefix(36))
+        #expect(try db.connection.query(live)[0].decodeIfPresent(String.self, "r") == liveBefore, "the live rules changed")
+        let pinned = try db.connection.query(
+            "SELECT r.active FROM alert_rules r JOIN run_rules p ON p.rule_id = r.id WHERE p.run_id = $1 AND r.name = 'high-severity'",
+            [UUID(uuidString: run)!])
+        #expect(try pinned.map { try $0.decode(Bool.self, "active") } == [false])
+        func alerts(_ run: String) throws -> Int {
+            try db.connection.query("SELECT count(*) AS n FROM alerts WHERE run_id = $1", [UUID(uuidString: run)!])[0].decode(Int.self, "n")
+        }
+        let added = try alerts(run) - alerts(first)
+        #expect(added > 0, "the broadened rule raised no more alerts")
+        let diff = try CommandRunner.run("nocturne", ["replay", "diff", first, run], workingDirectory: folder, environment: env)
+        #expect(figure("alerts new in B", diff.stdout) == added, "\(diff.stdout)")
+        for label in ["alerts gone in B", "candidates appeared in B", "candidates gone in B", "candidates changed"] {
+            #expect(figure(label, diff.stdout) == 0, "\(label): \(diff.stdout)")
+        }
+        let list = try CommandRunner.run("nocturne", ["rules", "list", "--run", run], workingDirectory: folder, environment: env)
+        #expect(list.stdout.contains("high-severity") && list.stdout.contains(rules.path), "\(list.stdout)")
+
+        // A refused folder stops the replay before it makes a run, naming the rule and key.
+        try yaml.replacingOccurrences(of: "is_detection:", with: "is_detectoin:")
+            .write(to: rules.appendingPathComponent("default.yaml"), atomically: true, encoding: .utf8)
+        let runsBefore = try db.connection.query("SELECT count(*) AS n FROM runs")[0].decode(Int.self, "n")
+        let refused = try CommandRunner.run(
+            "nocturne", ["replay", night.path, "--pipeline", pipeline, "--rules", rules.path], workingDirectory: folder, environment: env)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("high-severity") && refused.stderr.contains("is_detectoin"), "\(refused.stderr)")
+        #expect(try db.connection.query("SELECT count(*) AS n FROM runs")[0].decode(Int.self, "n") == runsBefore)
     }
 
     @Test("at --speed, each file lands at the night's own relative time divided by the factor, within 10%")
