@@ -48,6 +48,8 @@ public final class DifferenceWorker: StageWorker {
             "flux_scale": zogy.fluxScale, "difference_zero_point": zogy.differenceZeroPoint,
             "score_normalization": zogy.scoreNormalization, "difference_path": paths.difference.path,
             "zogy_path": paths.zogy.path, "aligned_path": input.alignedPath ?? "",
+            "point_flux_error": zogy.pointSourceFluxError(),
+            "limiting_mag_5sigma": zogy.limitingMagnitude(zeroPoint: reference.exposure.zeroPoint) ?? Double.nan,
         ])
         let (runID, observationID, referenceID) = (item.runID, item.observationID, input.reference)
         let zogyStd = zogy.differenceStd, scorrStd = zogy.scoreCorrectedStd, fluxRatio = figures.double("flux_ratio")

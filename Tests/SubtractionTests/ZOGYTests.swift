@@ -72,6 +72,27 @@ import TestSupport
         #expect(abs(std - 1) < 0.25, "pull width \(std)")
     }
 
+    /// The depth figure is what forced photometry at blank places scatters
+    /// by: fluxes S / F_S at random positions of a null subtraction have a
+    /// robust spread equal to the point-source flux error within 15%.
+    @Test func pointSourceFluxErrorIsTheScatterOfForcedFluxes() throws {
+        let (input, _) = Self.pair(seed: 5)
+        let result = try ZOGY(planner: FFTPlannerFixture.estimate).subtract(input)
+        var random = SeededRandom(seed: 17)
+        var fluxes: [Double] = []
+        for _ in 0..<600 {
+            let x = random.uniform(24, Double(Self.size) - 24), y = random.uniform(24, Double(Self.size) - 24)
+            fluxes.append(Double(result.score.lanczosSample(x: x, y: y)) / result.fluxScale)
+        }
+        let sorted = fluxes.sorted(), median = sorted[sorted.count / 2]
+        let mad = fluxes.map { abs($0 - median) }.sorted()[fluxes.count / 2]
+        let error = result.pointSourceFluxError()
+        #expect(abs(1.4826 * mad / error - 1) < 0.15, "forced-flux spread \(1.4826 * mad), predicted \(error)")
+        let depth = try #require(result.limitingMagnitude(zeroPoint: 25))
+        #expect(abs(depth - (25 - 2.5 * log10(5 * error))) < 1e-12)
+        #expect(result.limitingMagnitude(zeroPoint: nil) == nil)
+    }
+
     @Test func mismatchedSizesAreRefused() throws {
         let (input, _) = Self.pair()
         var bad = input
