@@ -82,6 +82,7 @@ let package = Package(
         .target(name: "Delivery", dependencies: ["Checksum"]),
         .target(name: "Envelopes", dependencies: ["Pixels"]),
         .target(name: "Picture", dependencies: ["Imaging"]),
+        .target(name: "Report", dependencies: ["Store"]),
         .target(
             name: "Configuration",
             dependencies: [.product(name: "Yams", package: "Yams")]),
@@ -125,7 +126,7 @@ let package = Package(
             dependencies: [
                 "BuildInfo", "Checksum", "Configuration", "Database", "Differencing", "Evaluation", "FFT", "FITS", "Messaging",
                 "Observations", "Picture", "Pipelines", "Preprocessing", "Simulation", "Store", "Supervisor", "WCS",
-                "Learning", "Scoring", "Training", "Stages", "StageRuntime", "Envelopes", "Alerting",
+                "Learning", "Scoring", "Training", "Stages", "StageRuntime", "Envelopes", "Alerting", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -167,6 +168,7 @@ let package = Package(
         .testTarget(
             name: "StagesTests", dependencies: ["Stages", "StageRuntime", "Store", "Database", "FITS", "Pixels", "TestSupport", "Alerting"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Store"]),
         .testTarget(
             name: "SupervisorTests",
             dependencies: ["Supervisor", "Pipelines", "Store", "Database", "TestSupport"]),

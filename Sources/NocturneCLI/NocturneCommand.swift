@@ -12,7 +12,7 @@ public struct NocturneCommand: ParsableCommand {
         subcommands: [IngestCommand.self, SimulateCommand.self, SubtractCommand.self, ReferenceCommand.self,
                       RunCommand.self, DBCommand.self, BenchCommand.self, ModelCommand.self,
                       LabelCommand.self, AlertsCommand.self, SilenceCommand.self, RulesCommand.self,
-                      ReplayCommand.self])
+                      ReplayCommand.self, ReportCommand.self])
 
     public init() {}
 }

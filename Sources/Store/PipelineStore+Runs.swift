@@ -47,10 +47,12 @@ extension PipelineStore {
     public func run(_ id: UUID) throws -> RunRecord? {
         try connection.query(
             """
-            SELECT id, kind, night::text AS night, status, code_version, source, started_at, finished_at
-            FROM runs WHERE id = $1
+            SELECT \(Self.runColumns) FROM runs r WHERE r.id = $1
             """, [id]).first.map(Self.decodeRun)
     }
+
+    /// The columns ``decodeRun(_:)`` reads, of `runs r`.
+    static let runColumns = "r.id, r.kind, r.night::text AS night, r.status, r.code_version, r.source, r.started_at, r.finished_at"
 
     static func decodeRun(_ row: DatabaseRow) throws -> RunRecord {
         RunRecord(

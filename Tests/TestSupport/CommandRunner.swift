@@ -27,8 +27,16 @@ public enum CommandRunner {
     /// `NOCTURNE_DATABASE_URL` unless `environment` sets it.
     public static func run(_ executable: String, _ arguments: [String], workingDirectory: URL,
                            environment: [String: String] = [:]) throws -> Output {
+        try run(at: productsDirectory.appendingPathComponent(executable), arguments, workingDirectory: workingDirectory,
+                environment: environment)
+    }
+
+    /// Runs the program at `path` (a system tool, not a package product) the
+    /// same way.
+    public static func run(at path: URL, _ arguments: [String], workingDirectory: URL,
+                           environment: [String: String] = [:]) throws -> Output {
         let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent(executable)
+        process.executableURL = path
         process.arguments = arguments
         process.currentDirectoryURL = workingDirectory
         var env = ProcessInfo.processInfo.environment
