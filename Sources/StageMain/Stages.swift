@@ -86,7 +86,8 @@ public enum EmbedStage: StageIdentity {
         """
 
     public static func run(options: RuntimeOptions, files: [String], document: ConfigDocument, logger: Logger) async throws {
-        let worker = EmbedWorker(settings: try document.section(EmbedSettings.self, at: "embed"))
+        let worker = EmbedWorker(settings: try document.section(EmbedSettings.self, at: "embed"),
+                                 models: try document.section(ModelSelection.self, at: "models"))
         try await StageRunner.run(worker: worker, options: options, document: document, logger: logger)
     }
 }
@@ -100,7 +101,8 @@ public enum ScoreStage: StageIdentity {
         """
 
     public static func run(options: RuntimeOptions, files: [String], document: ConfigDocument, logger: Logger) async throws {
-        let worker = ScoreWorker(settings: try document.section(ScoreSettings.self, at: "score"))
+        let worker = ScoreWorker(settings: try document.section(ScoreSettings.self, at: "score"),
+                                 models: try document.section(ModelSelection.self, at: "models"))
         try await StageRunner.run(worker: worker, options: options, document: document, logger: logger)
     }
 }

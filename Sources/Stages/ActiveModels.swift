@@ -18,24 +18,50 @@ public struct LoadedModel<Model: Sendable>: Sendable {
 /// The active model of one kind, decoded once per model: each item asks
 /// the database only which model is active (one activated meanwhile is
 /// picked up at the next item), and the artifact is read and decoded only
-/// when that changes.
+/// when that changes. With a pinned model (the `models:` section) it is
+/// that one, whatever is active.
 public final class ActiveModelCache<Model: Decodable & Sendable>: Sendable {
     /// `models.kind`.
     public let kind: String
+    /// The model to use instead of the active one, and the config key that
+    /// named it (for errors).
+    public let pinned: (id: UUID, key: String)?
     private let loaded = Mutex<LoadedModel<Model>?>(nil)
 
-    /// A cache for `kind`.
-    public init(kind: String) {
+    /// A cache for `kind`; `pinned` names a model to use instead of the
+    /// active one.
+    public init(kind: String, pinned: (id: UUID, key: String)? = nil) {
         self.kind = kind
+        self.pinned = pinned
     }
 
-    /// The active model, or nil when none of this kind is active.
+    /// The pinned model, else the active one; nil when none of this kind is
+    /// active.
+    /// - Throws: ``StageError`` naming the config key when the pinned model
+    ///   does not exist or is of another kind.
     public func active(store: PipelineStore, logger: Logger) throws -> LoadedModel<Model>? {
+        if let pinned { return try pinnedModel(pinned, store: store, logger: logger) }
         guard let id = try store.activeModelID(kind: kind) else { return nil }
         if let model = loaded.withLock({ $0 }), model.id == id { return model }
         guard let record = try store.activeModel(kind: kind) else { return nil }
         let model = try Self.decode(record)
         logger.info("\(kind) model \(model.label) is active")
+        loaded.withLock { $0 = model }
+        return model
+    }
+
+    private func pinnedModel(_ pinned: (id: UUID, key: String), store: PipelineStore,
+                             logger: Logger) throws -> LoadedModel<Model> {
+        if let model = loaded.withLock({ $0 }) { return model }
+        let id = pinned.id.uuidString.lowercased()
+        guard let record = try store.model(id: pinned.id) else {
+            throw StageError("\(pinned.key): no model \(id) in the registry (see nocturne model list)")
+        }
+        guard record.kind == kind else {
+            throw StageError("\(pinned.key): model \(id) is a \(record.kind) model, not \(kind)")
+        }
+        let model = try Self.decode(record)
+        logger.info("\(kind) model \(model.label) chosen by \(pinned.key)")
         loaded.withLock { $0 = model }
         return model
     }

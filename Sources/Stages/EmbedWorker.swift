@@ -22,10 +22,12 @@ public final class EmbedWorker: StageWorker {
     public let inputStatus = ProgressStatus.extracted
     public let outputStatus = ProgressStatus.embedded
     let settings: EmbedSettings
-    private let maps = ActiveModelCache<AnomalyModel>(kind: ModelRegistry.embeddingKind)
+    private let maps: ActiveModelCache<AnomalyModel>
 
-    public init(settings: EmbedSettings) {
+    /// A worker with the `embed:` settings; `models.embedding` pins a map.
+    public init(settings: EmbedSettings, models: ModelSelection = ModelSelection()) {
         self.settings = settings
+        maps = ActiveModelCache(kind: ModelRegistry.embeddingKind, pinned: models.embedding.map { ($0, "models.embedding") })
     }
 
     public func process(_ item: WorkItem, context: WorkContext) throws -> WorkResult {

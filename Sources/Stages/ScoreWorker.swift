@@ -23,11 +23,15 @@ public final class ScoreWorker: StageWorker {
     public let inputStatus = ProgressStatus.embedded
     public let outputStatus = ProgressStatus.scored
     let settings: ScoreSettings
-    private let maps = ActiveModelCache<AnomalyModel>(kind: ModelRegistry.embeddingKind)
-    private let classifiers = ActiveModelCache<RealBogusModel>(kind: ModelRegistry.realBogusKind)
+    private let maps: ActiveModelCache<AnomalyModel>
+    private let classifiers: ActiveModelCache<RealBogusModel>
 
-    public init(settings: ScoreSettings) {
+    /// A worker with the `score:` settings; `models:` may pin the map and
+    /// the classifier instead of the active ones.
+    public init(settings: ScoreSettings, models: ModelSelection = ModelSelection()) {
         self.settings = settings
+        maps = ActiveModelCache(kind: ModelRegistry.embeddingKind, pinned: models.embedding.map { ($0, "models.embedding") })
+        classifiers = ActiveModelCache(kind: ModelRegistry.realBogusKind, pinned: models.realBogus.map { ($0, "models.real_bogus") })
     }
 
     public func process(_ item: WorkItem, context: WorkContext) throws -> WorkResult {
