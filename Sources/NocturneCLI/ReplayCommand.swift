@@ -2,6 +2,7 @@ import ArgumentParser
 import BuildInfo
 import Foundation
 import Observations
+import Pipelines
 import Stages
 import Store
 
@@ -59,6 +60,9 @@ struct ReplayNight: ParsableCommand {
         let overlayRules = try ruleFolder.map { try RuleFiles.load($0) }
         var options = self.options
         if let ruleFolder { options.overrides.append("alert.rules_dir=\(ruleFolder.path)") }
+        // A replay already running holds these ports: say so before making a run.
+        let definition = try RunCommand.pipelineFailure { try PipelineLoader.load(file: URL(fileURLWithPath: pipeline)) }
+        try RunCommand.requirePortsFree(definition, host: try RunCommand.pipelineFailure { try definition.resolveHost(nil) })
         let context = try DatabaseContext.open(logger: CommandLogging.logger("nocturne.replay"))
         let source = folder ?? "night \(night!)"
         let files = try folder.map { try ReplayPlan.files(in: URL(fileURLWithPath: $0, isDirectory: true)) }

@@ -64,8 +64,9 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let logger = CommandLogging.logger("nocturne.run")
-        let definition = try pipelineFailure { try PipelineLoader.load(file: URL(fileURLWithPath: pipeline)) }
-        let hostName = try pipelineFailure { try definition.resolveHost(host) }
+        let definition = try Self.pipelineFailure { try PipelineLoader.load(file: URL(fileURLWithPath: pipeline)) }
+        let hostName = try Self.pipelineFailure { try definition.resolveHost(host) }
+        try Self.requirePortsFree(definition, host: hostName)
         let document = try options.document(overlays: definition.config.map { [($0, "\(pipeline): config")] } ?? [])
         let context = try DatabaseContext.open(logger: logger)
         let run = try openRun(context.store, snapshot: try document.jsonSnapshot())
@@ -74,7 +75,7 @@ struct RunCommand: ParsableCommand {
 
         let logs = logDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
             ?? SupervisorOptions.defaultLogDirectory(runID: run)
-        let launches = try pipelineFailure {
+        let launches = try Self.pipelineFailure {
             try definition.launches(LaunchContext(
                 runID: run, host: hostName, configDirectory: logs.appendingPathComponent("config", isDirectory: true),
                 archive: archive, watch: watch, configFiles: options.config, overrides: options.overrides,
@@ -99,6 +100,17 @@ struct RunCommand: ParsableCommand {
         let outcome = try supervisor.run { monitor.check(restarts: $0) }
         console.finishStatus()
         try finish(outcome, run: run, store: context.store)
+    }
+
+    /// Refuses to start when a port the host's stages bind is taken, naming
+    /// each: two pipelines on the same ports would pass each other's messages.
+    static func requirePortsFree(_ definition: PipelineDefinition, host: String) throws {
+        let busy = definition.portsInUse(host: host)
+        guard !busy.isEmpty else { return }
+        throw CommandFailure("\(definition.file): already in use on this machine: "
+                             + busy.map { "port \($0.port) (\($0.key))" }.joined(separator: ", ")
+                             + ". Another pipeline or replay with these ports is running: wait for it or stop it, "
+                             + "or give a pipeline file with other ports")
     }
 
     /// Creates the run, or checks that the one named by `--run-id` is open.
@@ -129,7 +141,7 @@ struct RunCommand: ParsableCommand {
     }
 
     /// Turns a ``PipelineError`` into a command failure with its message.
-    private func pipelineFailure<T>(_ body: () throws -> T) throws -> T {
+    static func pipelineFailure<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as PipelineError {

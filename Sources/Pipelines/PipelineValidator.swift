@@ -25,11 +25,7 @@ public enum PipelineValidator {
         // (host, port) → the key that first claimed it.
         var claimed: [String: String] = [:]
         for group in definition.stages {
-            var uses: [(String, Int)] = []
-            uses += group.inputPorts.enumerated().map { ("\(group.keyPath).input_port (instance \($0.offset + 1))", $0.element) }
-            uses += group.metricsPorts.enumerated().map { ("\(group.keyPath).metrics_port (instance \($0.offset + 1))", $0.element) }
-            if let publish = group.publish, let port = Endpoint.port(of: publish) { uses.append(("\(group.keyPath).publish", port)) }
-            for (key, port) in uses {
+            for (key, port) in group.portUses {
                 let slot = "\(group.host):\(port)"
                 if let first = claimed[slot] {
                     throw PipelineError(

@@ -97,6 +97,16 @@ final class StageLoop<Worker: StageWorker> {
             logger.warning("dropped a message that is not a valid envelope", metadata: ["reason": "\(error)"])
             return
         }
+        // A stage's configuration is its run's: a message of another run
+        // (another pipeline on the same ports) is left to that run's own
+        // stages, which find its item on their rescan.
+        guard envelope.runID == configuration.runID else {
+            metrics.errors.increment()
+            logger.warning("dropped a message of another run: this instance serves run \(configuration.runID.uuidString.lowercased())",
+                           metadata: ["run": "\(envelope.runID.uuidString.lowercased())",
+                                      "observation": "\(envelope.observationID.uuidString.lowercased())"])
+            return
+        }
         let item = WorkItem(runID: envelope.runID, observationID: envelope.observationID, message: envelope)
         work(on: item, receivedAt: receivedAt, claimed: false)
     }

@@ -66,6 +66,34 @@ import Testing
         try await stage.stop()
     }
 
+    /// A message of another run (a second pipeline on the same ports) is
+    /// dropped: this stage's configuration is its own run's. That run's item
+    /// stays for its own stages.
+    @Test func aMessageOfAnotherRunIsLeftToThatRun() async throws {
+        let fixture = try RuntimeFixture.make()
+        let downstream = try Downstream()
+        let worker = ToyWorker.first("toy-foreign")
+        let stage = try RunningStage(worker: worker, configuration: fixture.configuration(
+            stage: "toy-foreign", outputs: [downstream.endpoint]))
+        let upstream = try Upstream(to: try await stage.inputEndpoint())
+        try await stage.waitUntil("the rescan at start") { $0.lastRescanAt != nil }
+        let other = try fixture.store.createRun(kind: .replay, codeVersion: "test")
+        let foreign = try RuntimeFixture.insertObservation(fixture.store, runID: other)
+        try fixture.store.registerProgress(runID: other, observationID: foreign)
+        var message = fixture.message(foreign)
+        message.runID = other
+        try upstream.send(message)
+        let mine = try fixture.addObservations(1)[0]
+        try upstream.send(fixture.message(mine))
+
+        // Messages from one PUSH keep their order: the foreign one came first.
+        #expect(try await downstream.next().observationID == mine)
+        #expect(worker.calls.count(foreign) == 0)
+        #expect(try fixture.progress(foreign, run: other).status == .ingested)
+        try await stage.stop()
+        #expect(try downstream.poll() == nil)
+    }
+
     /// A redelivered message finds its item done: no second call, no second
     /// row, no second message downstream.
     @Test func aRedeliveredMessageChangesNothing() async throws {
