@@ -32,7 +32,9 @@ struct Subprocess {
         _ executable: String, _ arguments: [String], workingDirectory: String? = nil,
         environment: [String: String]
     ) throws -> Outcome {
-        var template = Array("/tmp/nocturne-run-XXXXXX".utf8CString)
+        // In the temporary folder (TMPDIR when set); the name never shows.
+        let folder = FileManager.default.temporaryDirectory.path
+        var template = Array("\(folder)/nocturne-run-XXXXXX".utf8CString)
         let captureFD = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard captureFD >= 0 else { throw failure(executable, "cannot create an output file", errno) }
         // The open descriptor keeps the file alive; unlinking now leaves nothing behind.

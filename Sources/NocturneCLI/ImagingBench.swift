@@ -71,14 +71,7 @@ struct ImagingBench: ParsableCommand {
     private func nightFolder() throws -> URL {
         if let night { return URL(fileURLWithPath: night, isDirectory: true) }
         let folder = URL(fileURLWithPath: out, isDirectory: true)
-        var configuration = NightConfiguration()
-        configuration.seed = seed
-        configuration.fields = fields
-        configuration.epochs = epochs
-        configuration.width = size
-        configuration.height = size
-        try configuration.validate()
-        try NightWriter(directory: folder).write(try NightSimulator(configuration: configuration))
+        try TrainingNights.simulate(into: folder, seed: seed, size: size, fields: fields, epochs: epochs)
         return folder
     }
 

@@ -12,6 +12,14 @@ enum TrainingNights {
     static func folder(seed: UInt64, size: Int, fields: Int, epochs: Int) throws -> URL {
         let folder = URL(fileURLWithPath: ".nocturne/training/sim-s\(seed)-\(size)px-\(fields)x\(epochs)", isDirectory: true)
         if FileManager.default.fileExists(atPath: folder.appendingPathComponent("truth.csv").path) { return folder }
+        log("simulating \(folder.path)")
+        try simulate(into: folder, seed: seed, size: size, fields: fields, epochs: epochs)
+        return folder
+    }
+
+    /// Simulates a night of `fields` × `epochs` square images of `size`
+    /// pixels into `folder` (FITS files and truth tables).
+    static func simulate(into folder: URL, seed: UInt64, size: Int, fields: Int, epochs: Int) throws {
         var configuration = NightConfiguration()
         configuration.seed = seed
         configuration.fields = fields
@@ -19,9 +27,7 @@ enum TrainingNights {
         configuration.width = size
         configuration.height = size
         try configuration.validate()
-        log("simulating \(folder.path)")
         try NightWriter(directory: folder).write(try NightSimulator(configuration: configuration))
-        return folder
     }
 
     /// The night's candidates labelled by its truth, with progress on stderr.

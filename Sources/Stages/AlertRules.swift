@@ -115,24 +115,18 @@ final class RuleBook: Sendable {
     private let pinned = Mutex<[UUID: [ActiveRule]?]>([:])
 
     func rules(store: PipelineStore, runID: UUID, logger: Logger) throws -> [ActiveRule] {
-        if let known = pinned.withLock({ $0[runID] }) {
-            if let known { return known }
-        } else {
-            let stored = try store.runRules(runID)
-            let compiled = stored.isEmpty ? nil : Self.compile(stored, logger: logger)
-            if let compiled {
-                logger.info("run \(runID.uuidString.lowercased()) uses its own rules: \(Self.names(compiled))")
-            }
-            pinned.withLock { $0[runID] = .some(compiled) }
-            if let compiled { return compiled }
-        }
-        return try activeRules(store: store, logger: logger)
+        try pinnedRules(store: store, runID: runID, logger: logger) ?? activeRules(store: store, logger: logger)
     }
 
-    /// Whether `runID` has rules of its own.
-    func hasPinnedRules(store: PipelineStore, runID: UUID, logger: Logger) throws -> Bool {
-        _ = try rules(store: store, runID: runID, logger: logger)
-        return pinned.withLock { $0[runID] ?? nil } != nil
+    /// The rules pinned to `runID`, or nil when it uses the active ones.
+    /// Read once per run: a replay pins its rules before it starts.
+    func pinnedRules(store: PipelineStore, runID: UUID, logger: Logger) throws -> [ActiveRule]? {
+        if let known = pinned.withLock({ $0[runID] }) { return known }
+        let stored = try store.runRules(runID)
+        let compiled = stored.isEmpty ? nil : Self.compile(stored, logger: logger)
+        if let compiled { logger.info("run \(runID.uuidString.lowercased()) uses its own rules: \(Self.names(compiled))") }
+        pinned.withLock { $0[runID] = .some(compiled) }
+        return compiled
     }
 
     private func activeRules(store: PipelineStore, logger: Logger) throws -> [ActiveRule] {

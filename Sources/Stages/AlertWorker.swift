@@ -90,7 +90,8 @@ public final class AlertWorker: StageWorker {
     /// The item's run's rules: its pinned ones, or the active rules (the rule
     /// files applied first when there are none).
     func activeRules(store: PipelineStore, runID: UUID, context: WorkContext) throws -> [ActiveRule] {
-        if try !book.hasPinnedRules(store: store, runID: runID, logger: context.logger), try store.activeRules().isEmpty {
+        if let pinned = try book.pinnedRules(store: store, runID: runID, logger: context.logger) { return pinned }
+        if try store.activeRules().isEmpty {
             let directory = try RuleFiles.directory(settings)
             context.logger.info("no active alert rules: applying \(directory.path)")
             _ = try RuleFiles.apply(directory, store: store, actor: context.instance)

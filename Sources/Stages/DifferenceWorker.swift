@@ -41,6 +41,7 @@ public final class DifferenceWorker: StageWorker {
         let paths = try Archive(root: context.archive).writeSubtraction(
             zogy, wcsCards: wcsCards, provenance: provenance, run: item.runID, observation: item.observationID)
         let threshold = pipeline.parameters.extraction.threshold
+        let pointFluxError = zogy.pointSourceFluxError()
         let parameters = JSONText.encode([
             "flux_ratio": figures.double("flux_ratio"), "sigma_new": figures.double("sigma"),
             "sigma_reference": reference.prepared.effectiveSigma,
@@ -48,8 +49,9 @@ public final class DifferenceWorker: StageWorker {
             "flux_scale": zogy.fluxScale, "difference_zero_point": zogy.differenceZeroPoint,
             "score_normalization": zogy.scoreNormalization, "difference_path": paths.difference.path,
             "zogy_path": paths.zogy.path, "aligned_path": input.alignedPath ?? "",
-            "point_flux_error": zogy.pointSourceFluxError(),
-            "limiting_mag_5sigma": zogy.limitingMagnitude(zeroPoint: reference.exposure.zeroPoint) ?? Double.nan,
+            "point_flux_error": pointFluxError,
+            "limiting_mag_5sigma": ZOGYResult.limitingMagnitude(fluxError: pointFluxError, zeroPoint: reference.exposure.zeroPoint)
+                ?? Double.nan,
         ])
         let (runID, observationID, referenceID) = (item.runID, item.observationID, input.reference)
         let zogyStd = zogy.differenceStd, scorrStd = zogy.scoreCorrectedStd, fluxRatio = figures.double("flux_ratio")

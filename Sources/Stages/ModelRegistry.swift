@@ -29,13 +29,8 @@ public enum ModelRegistry {
         metrics["fit_seconds"] = Date().timeIntervalSince(started)
         var training = source
         training["candidates"] = baseline.count
-        let saved = try store.saveModel(
-            name: name, kind: embeddingKind, parameters: JSONText.encode(parameters), metrics: JSONText.encode(metrics),
-            training: JSONText.encode(training), artifact: try ModelCoding.encode(model), createdBy: createdBy,
-            activate: activate)
-        try store.audit(actor: createdBy, action: "model.fit", entityType: "model", entityID: saved.id.uuidString,
-                        details: JSONText.encode(["name": name, "kind": embeddingKind, "version": saved.version,
-                                                  "active": activate]))
+        let saved = try save(model, name: name, kind: embeddingKind, parameters: parameters, metrics: metrics,
+                             training: training, store: store, createdBy: createdBy, activate: activate)
         return (saved.id, saved.version, report)
     }
 
@@ -43,13 +38,20 @@ public enum ModelRegistry {
     public static func saveRealBogus(_ model: RealBogusModel, name: String, parameters: [String: Any],
                                      metrics: [String: Any], training: [String: Any], store: PipelineStore,
                                      createdBy: String, activate: Bool) throws -> (id: UUID, version: Int) {
+        try save(model, name: name, kind: realBogusKind, parameters: parameters, metrics: metrics, training: training,
+                 store: store, createdBy: createdBy, activate: activate)
+    }
+
+    /// Stores any fitted model as the next version of `name`, audited.
+    private static func save<M: Encodable>(_ model: M, name: String, kind: String, parameters: [String: Any],
+                                           metrics: [String: Any], training: [String: Any], store: PipelineStore,
+                                           createdBy: String, activate: Bool) throws -> (id: UUID, version: Int) {
         let saved = try store.saveModel(
-            name: name, kind: realBogusKind, parameters: JSONText.encode(parameters), metrics: JSONText.encode(metrics),
+            name: name, kind: kind, parameters: JSONText.encode(parameters), metrics: JSONText.encode(metrics),
             training: JSONText.encode(training), artifact: try ModelCoding.encode(model), createdBy: createdBy,
             activate: activate)
         try store.audit(actor: createdBy, action: "model.fit", entityType: "model", entityID: saved.id.uuidString,
-                        details: JSONText.encode(["name": name, "kind": realBogusKind, "version": saved.version,
-                                                  "active": activate]))
+                        details: JSONText.encode(["name": name, "kind": kind, "version": saved.version, "active": activate]))
         return saved
     }
 }

@@ -27,12 +27,11 @@ extension ZOGYResult {
         return median * max(1, scoreNormalization) / fluxScale
     }
 
-    /// The magnitude of a point source detected at `sigma` σ on a typical
-    /// clean pixel (the image's depth), or nil without a zero point or a
-    /// usable error.
-    public func limitingMagnitude(zeroPoint: Double?, sigma: Double = 5) -> Double? {
-        let error = pointSourceFluxError()
-        guard let zeroPoint, error.isFinite, error > 0 else { return nil }
-        return zeroPoint - 2.5 * log10(sigma * error)
+    /// The magnitude of a point source detected at `sigma` σ when its 1σ
+    /// flux error is `fluxError` (from ``pointSourceFluxError(stride:)``):
+    /// the image's depth. Nil without a zero point or a usable error.
+    public static func limitingMagnitude(fluxError: Double, zeroPoint: Double?, sigma: Double = 5) -> Double? {
+        guard let zeroPoint, fluxError.isFinite, fluxError > 0 else { return nil }
+        return zeroPoint - 2.5 * log10(sigma * fluxError)
     }
 }

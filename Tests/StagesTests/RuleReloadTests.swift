@@ -21,12 +21,17 @@ struct RuleReloadTests {
         """
     }
 
-    @Test("a running rule book sees added, changed and disabled rules at the next item; a refused apply changes nothing")
-    func reload() throws {
+    /// A test database, its store, and an empty rules folder (the caller removes it).
+    static func fixture() throws -> (TestDatabase, PipelineStore, URL) {
         let database = try TestDatabase.make()
-        let store = PipelineStore(connection: database.connection)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nocturne-rules-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return (database, PipelineStore(connection: database.connection), folder)
+    }
+
+    @Test("a running rule book sees added, changed and disabled rules at the next item; a refused apply changes nothing")
+    func reload() throws {
+        let (database, store, folder) = try Self.fixture()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("r.yaml")
         let book = RuleBook(), logger = Logger(label: "test")
@@ -51,10 +56,7 @@ struct RuleReloadTests {
 
     @Test("a run with rules of its own uses exactly those; the live rules and later applies are untouched")
     func pinned() throws {
-        let database = try TestDatabase.make()
-        let store = PipelineStore(connection: database.connection)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nocturne-rules-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (database, store, folder) = try Self.fixture()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("r.yaml")
         try ("rules:\n" + Self.rule("a", snr: 5) + Self.rule("b", snr: 9)).write(to: file, atomically: true, encoding: .utf8)

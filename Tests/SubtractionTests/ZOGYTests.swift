@@ -88,9 +88,10 @@ import TestSupport
         let mad = fluxes.map { abs($0 - median) }.sorted()[fluxes.count / 2]
         let error = result.pointSourceFluxError()
         #expect(abs(1.4826 * mad / error - 1) < 0.15, "forced-flux spread \(1.4826 * mad), predicted \(error)")
-        let depth = try #require(result.limitingMagnitude(zeroPoint: 25))
+        let depth = try #require(ZOGYResult.limitingMagnitude(fluxError: error, zeroPoint: 25))
         #expect(abs(depth - (25 - 2.5 * log10(5 * error))) < 1e-12)
-        #expect(result.limitingMagnitude(zeroPoint: nil) == nil)
+        #expect(ZOGYResult.limitingMagnitude(fluxError: error, zeroPoint: nil) == nil)
+        #expect(ZOGYResult.limitingMagnitude(fluxError: .nan, zeroPoint: 25) == nil)
     }
 
     @Test func mismatchedSizesAreRefused() throws {
